@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ImageSync.Config;
+using Spectre.Console;
+
+namespace ImageSync.Build;
+
+/// <summary>What a target gets: its parameters, where to print, and the token that Ctrl-C cancels.</summary>
+internal sealed record TargetContext(BuildParameters Parameters, IAnsiConsole Out, TextWriter Error, Func<string, string?> Environment, CancellationToken CancellationToken);
+
+internal sealed record TargetInfo(string Name, string Description, Func<TargetContext, Task<int>> Run);
+
+/// <summary>
+/// The command line, Nuke-style: PascalCase targets as positional words, parameters from flags or the environment,
+/// a summary of the targets that ran, and a non-zero exit code when one failed.
+/// </summary>
+internal static class BuildCli
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int NotInSync = 2;
+
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole output, TextWriter error, Func<string, string?> environment, string root, CancellationToken cancellationToken)
+    {
+        var targets = Targets.All;
+        var options = BuildParameters.All.ToDictionary(p => p.Name, CreateOption);
+        var help = new Option<bool>("--help", "-h", "-?") { Arity = ArgumentArity.Zero };
+        var targetArgument = new Argument<string[]>("targets") { Arity = ArgumentArity.ZeroOrMore };
+        var command = new RootCommand();
+        command.Options.Clear();
+        command.Options.Add(help);
+        foreach (var option in options.Values)
+        {
+            command.Options.Add(option);
+        }
+        command.Arguments.Add(targetArgument);
+
+        var parsed = command.Parse(args);
+        if (parsed.GetValue(help))
+        {
+            WriteHelp(output, targets);
+            return Success;
+        }
+
+        List<TargetInfo> selected;
+        BuildParameters parameters;
+        try
+        {
+            if (parsed.Errors.Count > 0)
+            {
+                throw new UsageException(DescribeParseError(parsed.Errors[0].Message, options.Values));
+            }
+            selected = SelectTargets(parsed.GetValue(targetArgument) ?? [], targets, options.Values);
+            parameters = BuildParameters.Resolve(parsed, options, environment, root);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync("Run './build.sh --help' for targets and parameters.").ConfigureAwait(false);
+            return Failure;
+        }
+        if (selected.Count == 0)
+        {
+            WriteHelp(output, targets);
+            return Success;
+        }
+
+        var context = new TargetContext(parameters, output, error, environment, cancellationToken);
+        var summary = new List<(string Target, string Status, TimeSpan Duration)>();
+        var exitCode = Success;
+        foreach (var target in selected)
+        {
+            if (exitCode != Success)
+            {
+                summary.Add((target.Name, "Skipped", TimeSpan.Zero));
+                continue;
+            }
+            output.MarkupLine($"[bold]> {target.Name}[/]");
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                exitCode = await target.Run(context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
+                exitCode = Failure;
+            }
+            summary.Add((target.Name, exitCode switch { Success => "Succeeded", NotInSync => "Not in sync", _ => "Failed" }, clock.Elapsed));
+        }
+        WriteSummary(output, summary);
+        return exitCode;
+    }
+
+    private static Option CreateOption(ParameterInfo info) => info.Kind switch
+    {
+        ParameterKind.Flag => new Option<bool>(info.Flag) { Arity = ArgumentArity.Zero, Description = info.Description },
+        ParameterKind.List => new Option<string[]>(info.Flag) { Description = info.Description, HelpName = info.ValueName },
+        _ => new Option<string>(info.Flag) { Description = info.Description, HelpName = info.ValueName },
+    };
+
+    private static List<TargetInfo> SelectTargets(string[] words, IReadOnlyList<TargetInfo> targets, IEnumerable<Option> options)
+    {
+        var selected = new List<TargetInfo>();
+        foreach (var word in words)
+        {
+            if (word.StartsWith('-'))
+            {
+                throw new UsageException($"unknown parameter \"{word}\"{Suggestions.DidYouMean(word, options.Select(o => o.Name))}");
+            }
+            var target = targets.FirstOrDefault(t => string.Equals(t.Name, word, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"unknown target \"{word}\"{Suggestions.DidYouMean(word, targets.Select(t => t.Name))}");
+            if (!selected.Contains(target))
+            {
+                selected.Add(target);
+            }
+        }
+        return selected;
+    }
+
+    private static string DescribeParseError(string message, IEnumerable<Option> options)
+    {
+        // System.CommandLine says "Unrecognized command or argument '--x'."; add the suggestion users expect.
+        var quoted = message.Split('\'');
+        if (quoted.Length >= 3 && message.StartsWith("Unrecognized", StringComparison.Ordinal))
+        {
+            var word = quoted[1];
+            return $"unknown parameter \"{word}\"{Suggestions.DidYouMean(word, options.Select(o => o.Name))}";
+        }
+        return message.TrimEnd('.');
+    }
+
+    private static void WriteHelp(IAnsiConsole output, IReadOnlyList<TargetInfo> targets)
+    {
+        output.WriteLine("imagesync: keeps a target registry's copies of upstream images in sync.");
+        output.WriteLine();
+        output.WriteLine("Usage: ./build.sh <Target> [<Target>...] [parameters]");
+        output.WriteLine();
+        output.WriteLine("Targets:");
+        var width = targets.Max(t => t.Name.Length) + 2;
+        foreach (var target in targets)
+        {
+            output.WriteLine($"  {target.Name.PadRight(width)}{target.Description}");
+        }
+        output.WriteLine();
+        output.WriteLine("Parameters (a flag wins over its environment variable):");
+        var rows = BuildParameters.All.Select(p => (Left: p.ValueName is null ? p.Flag : $"{p.Flag} <{p.ValueName}>", p)).ToList();
+        var left = rows.Max(r => r.Left.Length) + 2;
+        foreach (var (text, p) in rows)
+        {
+            var extra = p.Default is null ? "" : $" (default: {p.Default})";
+            var env = p.Env is null ? "" : $" [env: {p.Env}]";
+            output.WriteLine($"  {text.PadRight(left)}{p.Description}{extra}{env}");
+        }
+        output.WriteLine($"  {"--help, -h".PadRight(left)}Show this help");
+        output.WriteLine();
+        output.WriteLine("Exit codes: 0 success; 1 error (bad usage, invalid configuration, failed operation);");
+        output.WriteLine("            2 done, but not everything is in sync (Status) or a tag conflicts (SyncAll).");
+    }
+
+    private static void WriteSummary(IAnsiConsole output, List<(string Target, string Status, TimeSpan Duration)> summary)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Target").AddColumn("Status").AddColumn(new TableColumn("Duration").RightAligned());
+        foreach (var (target, status, duration) in summary)
+        {
+            table.AddRow(Markup.Escape(target), status, FormatDuration(duration));
+        }
+        table.AddRow("Total", "", FormatDuration(TimeSpan.FromTicks(summary.Sum(s => s.Duration.Ticks))));
+        output.WriteLine();
+        output.Write(table);
+    }
+
+    internal static string FormatDuration(TimeSpan duration) =>
+        duration.TotalSeconds < 60 ? $"{duration.TotalSeconds:0.0}s" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
+}

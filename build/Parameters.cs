@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace ImageSync.Build;
+
+internal enum ParameterKind
+{
+    Flag,
+    Value,
+    List,
+}
+
+/// <summary>A build parameter as Nuke has them: a flag, an environment variable, a description.</summary>
+internal sealed record ParameterInfo(string Name, string? Env, ParameterKind Kind, string Description, string? ValueName = null, string? Default = null)
+{
+    public string Flag => "--" + Name;
+}
+
+/// <summary>Every parameter, resolved: flag first, then environment, then default.</summary>
+internal sealed record BuildParameters
+{
+    public static readonly IReadOnlyList<ParameterInfo> All =
+    [
+        new("config", "IMAGE_SYNC_CONFIG", ParameterKind.Value, "Configuration file", "PATH", "image-sync-config.json"),
+        new("images-file", "SYNCER_IMAGES_FILE", ParameterKind.Value, "Read kyma's external-images.yaml format instead of --config", "PATH"),
+        new("target-repo-prefix", "SYNCER_TARGET_REPO_PREFIX", ParameterKind.Value, "With --images-file: prefix of every target repository", "PREFIX"),
+        new("target-repo-auth-key", "SYNCER_TARGET_REPO_AUTH_KEY", ParameterKind.Value, "JSON key file for the target registry (sent as user _json_key)", "PATH"),
+        new("access-token", "SYNCER_ACCESS_TOKEN", ParameterKind.Value, "Bearer token for the target registry", "TOKEN"),
+        new("image", "IMAGE_SYNC_IMAGE", ParameterKind.Value, "Sync, Discover: the image name from the configuration", "NAME"),
+        new("tag", "IMAGE_SYNC_TAG", ParameterKind.Value, "Sync: only this tag of --image", "TAG"),
+        new("registry", "IMAGE_SYNC_REGISTRIES", ParameterKind.List, "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL"),
+        new("concurrency", "IMAGE_SYNC_CONCURRENCY", ParameterKind.Value, "Blob transfers at once", "N", "4"),
+        new("dry-run", "SYNCER_DRY_RUN", ParameterKind.Flag, "Plan only: read both registries, write nothing"),
+        new("fail-fast", "IMAGE_SYNC_FAIL_FAST", ParameterKind.Flag, "SyncAll: stop at the first failed tag"),
+        new("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", ParameterKind.Flag, "Do not copy cosign .sig/.att/.sbom tags"),
+        new("report", "IMAGE_SYNC_REPORT", ParameterKind.Value, "Write a JSON report of the results to PATH", "PATH"),
+        new("debug", "SYNCER_DEBUG", ParameterKind.Flag, "Log every registry request (never credentials)"),
+    ];
+
+    public required string ConfigPath { get; init; }
+    public string? ImagesFile { get; init; }
+    public string? TargetRepoPrefix { get; init; }
+    public string? TargetRepoAuthKey { get; init; }
+    public string? AccessToken { get; init; }
+    public string? Image { get; init; }
+    public string? Tag { get; init; }
+    public IReadOnlyList<string> Registries { get; init; } = [];
+    public int Concurrency { get; init; } = 4;
+    public bool DryRun { get; init; }
+    public bool FailFast { get; init; }
+    public bool NoSignatures { get; init; }
+    public string? ReportPath { get; init; }
+    public bool Debug { get; init; }
+
+    /// <summary>Reads the parsed command line and the environment; a bad value is a usage error.</summary>
+    public static BuildParameters Resolve(ParseResult parsed, IReadOnlyDictionary<string, Option> options, Func<string, string?> environment, string root)
+    {
+        string? Value(string name)
+        {
+            var info = All.Single(p => p.Name == name);
+            var option = options[name];
+            if (parsed.GetResult(option) is { Implicit: false } && parsed.GetValue((Option<string>)option) is { } given)
+            {
+                return given;
+            }
+            return info.Env is { } env && environment(env) is { Length: > 0 } fromEnv ? fromEnv : info.Default;
+        }
+
+        bool Flag(string name)
+        {
+            var info = All.Single(p => p.Name == name);
+            if (parsed.GetResult(options[name]) is { Implicit: false })
+            {
+                return true;
+            }
+            var text = info.Env is { } env ? environment(env) : null;
+            return text?.Trim().ToLowerInvariant() switch
+            {
+                null or "" or "0" or "false" or "no" or "off" => false,
+                "1" or "true" or "yes" or "on" => true,
+                _ => throw new UsageException($"{info.Env}: \"{text}\" is not a boolean (true or false)"),
+            };
+        }
+
+        IReadOnlyList<string> List(string name)
+        {
+            var info = All.Single(p => p.Name == name);
+            var given = parsed.GetValue((Option<string[]>)options[name]) ?? [];
+            if (given.Length > 0)
+            {
+                return given;
+            }
+            return info.Env is { } env && environment(env) is { Length: > 0 } fromEnv
+                ? fromEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [];
+        }
+
+        var concurrencyText = Value("concurrency")!;
+        if (!int.TryParse(concurrencyText, NumberStyles.None, CultureInfo.InvariantCulture, out var concurrency) || concurrency is < 1 or > 64)
+        {
+            throw new UsageException($"--concurrency: \"{concurrencyText}\" is not a whole number from 1 to 64");
+        }
+
+        var config = Value("config")!;
+        return new BuildParameters
+        {
+            ConfigPath = Path.IsPathRooted(config) || parsed.GetResult(options["config"]) is { Implicit: false } || environment("IMAGE_SYNC_CONFIG") is { Length: > 0 }
+                ? config
+                : Path.Combine(root, config),
+            ImagesFile = Value("images-file"),
+            TargetRepoPrefix = Value("target-repo-prefix"),
+            TargetRepoAuthKey = Value("target-repo-auth-key"),
+            AccessToken = Value("access-token"),
+            Image = Value("image"),
+            Tag = Value("tag"),
+            Registries = List("registry"),
+            Concurrency = concurrency,
+            DryRun = Flag("dry-run"),
+            FailFast = Flag("fail-fast"),
+            NoSignatures = Flag("no-signatures"),
+            ReportPath = Value("report"),
+            Debug = Flag("debug"),
+        };
+    }
+}
+
+/// <summary>A mistake in how the tool was called: printed as one line, exit code 1.</summary>
+internal sealed class UsageException(string message) : Exception(message);

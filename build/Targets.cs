@@ -1,0 +1,74 @@
+using ImageSync.Config;
+using Spectre.Console;
+
+namespace ImageSync.Build;
+
+/// <summary>One method per target; each only wires parameters to the library and chooses what to print.</summary>
+internal static class Targets
+{
+    public static readonly IReadOnlyList<TargetInfo> All =
+    [
+        new("Validate", "Check the configuration: syntax, fields, references, duplicates (exit 1 on any error)", Validate),
+        new("List", "Show the configured images: name, upstream, target, tags, platforms, policy", List),
+    ];
+
+    private static async Task<int> Validate(TargetContext context)
+    {
+        var result = await LoadAsync(context).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            var errors = result.Errors.Count();
+            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {errors} error{(errors == 1 ? "" : "s")}").ConfigureAwait(false);
+            return BuildCli.Failure;
+        }
+        var config = result.Config!;
+        var warnings = result.Warnings.Count();
+        context.Out.WriteLine($"{config.Path}: valid ({config.Images.Count} images, {config.Images.Sum(i => i.Tags.Count)} tags{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")})");
+        return BuildCli.Success;
+    }
+
+    private static async Task<int> List(TargetContext context)
+    {
+        var result = await LoadAsync(context).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return BuildCli.Failure;
+        }
+        var table = new Table().AddColumns("Name", "Upstream", "Target", "Tags", "Platforms", "Policy");
+        foreach (var image in result.Config!.Images)
+        {
+            table.AddRow(
+                Markup.Escape(image.Name),
+                Markup.Escape(image.Upstream.ToString()),
+                Markup.Escape(image.Target.ToString()),
+                Markup.Escape(string.Join(", ", image.Tags)),
+                Markup.Escape(image.PlatformsDescription),
+                image.PolicyDescription);
+        }
+        context.Out.Write(table);
+        return BuildCli.Success;
+    }
+
+    /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings.</summary>
+    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context)
+    {
+        var p = context.Parameters;
+        var source = p.ImagesFile is { } imagesFile
+            ? ConfigSource.ExternalImages(imagesFile, p.TargetRepoPrefix)
+            : ConfigSource.Json(DisplayPath(context));
+        var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    /// <summary>The path as the user would write it: relative to the current folder when it is below it.</summary>
+    private static string DisplayPath(TargetContext context)
+    {
+        var path = context.Parameters.ImagesFile ?? context.Parameters.ConfigPath;
+        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+}

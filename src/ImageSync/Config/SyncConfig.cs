@@ -1,0 +1,66 @@
+using ImageSync.References;
+
+namespace ImageSync.Config;
+
+/// <summary>
+/// What to keep in sync, whichever file format it came from. Nothing downstream knows the format.
+/// </summary>
+public sealed record SyncConfig(
+    string Path,
+    IReadOnlyList<ImageSpec> Images,
+    bool CheckNewTags,
+    int MaxTagsToCheck,
+    IReadOnlyDictionary<string, RegistryEndpoint> Registries)
+{
+    public const int DefaultMaxTagsToCheck = 10;
+
+    public ImageSpec? FindImage(string name) => Images.FirstOrDefault(i => i.Name == name);
+}
+
+/// <summary>
+/// One upstream repository mirrored into one target repository.
+/// <paramref name="Platforms"/> null means every platform of the source index.
+/// </summary>
+public sealed record ImageSpec(
+    string Name,
+    Reference Upstream,
+    Reference Target,
+    IReadOnlyList<TagSpec> Tags,
+    IReadOnlyList<Platform>? Platforms,
+    IReadOnlyList<Platform> RequiredPlatforms,
+    bool ImmutableTags,
+    FieldPositions Positions)
+{
+    public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
+
+    public string PlatformsDescription => Platforms is null ? "all" : string.Join(",", Platforms);
+}
+
+/// <summary>
+/// One tag to keep: <paramref name="Source"/> is the upstream tag or digest, <paramref name="Target"/> the tag it is
+/// written to. They differ when the source is a digest or the external-images format retags.
+/// </summary>
+public sealed record TagSpec(string Source, string Target, SourcePosition Position)
+{
+    public bool SourceIsDigest => Source.Contains(':', StringComparison.Ordinal);
+
+    public Reference SourceReference(Reference upstream) =>
+        SourceIsDigest ? upstream.WithDigest(Digest.Parse(Source)) : upstream.WithTag(Source);
+
+    public override string ToString() => Source == Target ? Target : $"{Source}->{Target}";
+}
+
+/// <summary>
+/// The positions of an image entry and its fields, for messages found after loading. A format without a name or
+/// target field (external-images derives both from <c>source</c>) names the field they came from instead.
+/// </summary>
+public sealed record FieldPositions(string Path, SourcePosition Entry, IReadOnlyDictionary<string, SourcePosition> Fields, string NameField = "name", string TargetField = "target")
+{
+    public SourcePosition Of(string field) => Fields.TryGetValue(field, out var p) ? p : Entry;
+}
+
+/// <summary>
+/// Where a registry name is reached and how to log in. Credentials are named by environment variable so that
+/// the file itself never holds a secret.
+/// </summary>
+public sealed record RegistryEndpoint(string Name, Uri? Url, string? UsernameEnv, string? PasswordEnv, bool Insecure);

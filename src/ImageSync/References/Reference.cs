@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+
+namespace ImageSync.References;
+
+/// <summary>
+/// An image reference, <c>registry/repository[:tag][@digest]</c>, parsed by the distribution reference
+/// grammar and normalised as Docker does: no registry means docker.io, <c>index.docker.io</c> is docker.io,
+/// and a one-word Docker Hub repository lives under <c>library/</c>.
+/// </summary>
+public sealed partial record Reference(string Registry, string Repository, string? Tag = null, Digest? Digest = null)
+{
+    public const string DockerHub = "docker.io";
+    private const int MaxNameLength = 255;
+
+    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
+    private static partial Regex PathComponent();
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
+
+    [GeneratedRegex(@"^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*(?::[0-9]+)?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]+)?$")]
+    private static partial Regex DomainPattern();
+
+    /// <summary>registry/repository, without tag or digest.</summary>
+    public string Name => $"{Registry}/{Repository}";
+
+    public static bool IsValidTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
+
+    public static bool TryParse(string? text, out Reference? reference, out string error)
+    {
+        reference = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "empty image reference";
+            return false;
+        }
+        if (text.Trim() != text || text.Any(char.IsWhiteSpace))
+        {
+            error = $"\"{text}\" is not a valid image reference (it contains white space)";
+            return false;
+        }
+
+        var rest = text;
+        Digest? digest = null;
+        var at = rest.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            if (!References.Digest.TryParse(rest[(at + 1)..], out var d, out var digestError))
+            {
+                error = $"\"{text}\": {digestError}";
+                return false;
+            }
+            digest = d;
+            rest = rest[..at];
+        }
+
+        string? tag = null;
+        var colon = rest.LastIndexOf(':');
+        if (colon > rest.LastIndexOf('/'))
+        {
+            tag = rest[(colon + 1)..];
+            rest = rest[..colon];
+            if (!IsValidTag(tag))
+            {
+                error = $"\"{text}\" has an invalid tag \"{tag}\"";
+                return false;
+            }
+        }
+
+        if (!TrySplitName(rest, out var registry, out var repository, out error))
+        {
+            error = $"\"{text}\": {error}";
+            return false;
+        }
+        reference = new Reference(registry, repository, tag, digest);
+        return true;
+    }
+
+    public static Reference Parse(string text) =>
+        TryParse(text, out var reference, out var error) ? reference! : throw new FormatException(error);
+
+    private static bool TrySplitName(string name, out string registry, out string repository, out string error)
+    {
+        registry = DockerHub;
+        repository = name;
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0)
+        {
+            var first = name[..slash];
+            // Docker's rule: the first component is a registry only if it looks like a host.
+            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
+            {
+                if (!DomainPattern().IsMatch(first))
+                {
+                    error = $"\"{first}\" is not a valid registry host";
+                    return false;
+                }
+                registry = first.ToLowerInvariant() is "index.docker.io" or "registry-1.docker.io" ? DockerHub : first.ToLowerInvariant();
+                repository = name[(slash + 1)..];
+            }
+        }
+        if (repository.Length == 0)
+        {
+            error = "repository is empty";
+            return false;
+        }
+        foreach (var component in repository.Split('/'))
+        {
+            if (!PathComponent().IsMatch(component))
+            {
+                error = component.Any(char.IsUpper)
+                    ? $"repository \"{repository}\" must be lowercase"
+                    : $"\"{component}\" is not a valid repository path component (lowercase letters, digits and single separators . _ __ -)";
+                return false;
+            }
+        }
+        if (registry == DockerHub && !repository.Contains('/', StringComparison.Ordinal))
+        {
+            repository = "library/" + repository;
+        }
+        if (registry.Length + 1 + repository.Length > MaxNameLength)
+        {
+            error = $"name is longer than {MaxNameLength} characters";
+            return false;
+        }
+        error = "";
+        return true;
+    }
+
+    public Reference WithTag(string tag) => this with { Tag = tag, Digest = null };
+
+    public Reference WithDigest(Digest digest) => this with { Tag = null, Digest = digest };
+
+    public Reference NameOnly() => this with { Tag = null, Digest = null };
+
+    public override string ToString() =>
+        Name + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);
+}
