@@ -10,6 +10,10 @@ internal static class Targets
     [
         new("Validate", "Check the configuration: syntax, fields, references, duplicates (exit 1 on any error)", Validate),
         new("List", "Show the configured images: name, upstream, target, tags, platforms, policy", List),
+        new("Status", "Compare every tag upstream and in the target: in-sync, missing, outdated, conflict, upstream-missing (exit 2 when not all in sync)", SyncTargets.Status),
+        new("DryRun", "Plan a sync: read both registries as a sync would and show what would be copied, with sizes; write nothing", SyncTargets.DryRun),
+        new("Sync", "Copy one image (--image NAME), or one tag of it (--tag TAG)", SyncTargets.Sync),
+        new("SyncAll", "Copy every configured image and tag; report all failures at the end (exit 2 on conflicts)", SyncTargets.SyncAll),
     ];
 
     private static async Task<int> Validate(TargetContext context)

@@ -189,8 +189,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         foreach (var property in obj.Properties)
         {
             var path = $"registries.{property.Name}";
-            if (!Reference.TryParse(property.Name + "/x", out var probe, out _)
-                || (!string.Equals(probe!.Registry, property.Name, StringComparison.OrdinalIgnoreCase) && !(probe.Registry == Reference.DockerHub && property.Name.Contains('.', StringComparison.Ordinal))))
+            if (!Reference.TryParseRegistryName(property.Name, out var key))
             {
                 diagnostics.Error(At(property.Line, property.Column), path, $"\"{property.Name}\" is not a registry name (e.g. docker.io, quay.io, localhost:5000)");
                 continue;
@@ -220,7 +219,6 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
                 diagnostics.Error(At(entry), path, "username_env and password_env go together");
             }
             var insecure = fields.TryGetValue("insecure", out var i) && Bool(i, $"{path}.insecure") == true;
-            var key = probe.Registry;
             if (!result.TryAdd(key, new RegistryEndpoint(key, url, user, password, insecure)))
             {
                 diagnostics.Error(At(property.Line, property.Column), path, $"registry \"{key}\" is configured twice");

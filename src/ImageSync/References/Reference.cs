@@ -127,6 +127,22 @@ public sealed partial record Reference(string Registry, string Repository, strin
         return true;
     }
 
+    /// <summary>
+    /// A registry name as used in configs and --registry (docker.io, quay.io, host:port), normalised the way
+    /// references are: index.docker.io is docker.io.
+    /// </summary>
+    public static bool TryParseRegistryName(string text, out string registry)
+    {
+        registry = "";
+        var looksLikeHost = text.Contains('.', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal) || text == "localhost";
+        if (!looksLikeHost || !TryParse(text + "/x", out var probe, out _))
+        {
+            return false;
+        }
+        registry = probe!.Registry;
+        return true;
+    }
+
     public Reference WithTag(string tag) => this with { Tag = tag, Digest = null };
 
     public Reference WithDigest(Digest digest) => this with { Tag = null, Digest = digest };

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using ImageSync.Config;
+using ImageSync.Copy;
+using ImageSync.Reporting;
+using Spectre.Console;
+
+namespace ImageSync.Build;
+
+/// <summary>Status, DryRun, Sync and SyncAll: one plan, read or executed.</summary>
+internal static class SyncTargets
+{
+    public static Task<int> Status(TargetContext context) => RunAsync(context, SyncMode.Status, requireImage: false);
+
+    public static Task<int> DryRun(TargetContext context) => RunAsync(context, SyncMode.DryRun, requireImage: false);
+
+    public static Task<int> Sync(TargetContext context) => RunAsync(context, context.Parameters.DryRun ? SyncMode.DryRun : SyncMode.Sync, requireImage: true);
+
+    public static Task<int> SyncAll(TargetContext context) => RunAsync(context, context.Parameters.DryRun ? SyncMode.DryRun : SyncMode.Sync, requireImage: false);
+
+    private static async Task<int> RunAsync(TargetContext context, SyncMode mode, bool requireImage)
+    {
+        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+        if (!loaded.Succeeded)
+        {
+            return BuildCli.Failure;
+        }
+        var config = loaded.Config!;
+        var p = context.Parameters;
+        if (requireImage && p.Image is null)
+        {
+            await context.Error.WriteLineAsync("error: Sync needs --image NAME (SyncAll copies every image)").ConfigureAwait(false);
+            return BuildCli.Failure;
+        }
+        if (Select(config, p) is not { } work)
+        {
+            var names = config.Images.Select(i => i.Name);
+            var image = p.Image is null ? null : config.FindImage(p.Image);
+            await context.Error.WriteLineAsync(image is null
+                ? $"error: no image \"{p.Image}\" in {config.Path}{Suggestions.DidYouMean(p.Image!, names)}"
+                : $"error: image \"{image.Name}\" has no tag \"{p.Tag}\" (it has {string.Join(", ", image.Tags.Select(t => t.Target))})").ConfigureAwait(false);
+            return BuildCli.Failure;
+        }
+
+        SyncSession session;
+        try
+        {
+            session = SyncSession.Create(config, new SessionSettings
+            {
+                RegistryMappings = p.Registries,
+                AccessToken = p.AccessToken,
+                TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
+                Concurrency = p.Concurrency,
+                DebugLog = p.Debug ? context.Error : null,
+                Environment = context.Environment,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return BuildCli.Failure;
+        }
+        using (session)
+        {
+            foreach (var warning in session.Warnings)
+            {
+                await context.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
+            if (mode == SyncMode.DryRun)
+            {
+                context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
+            }
+            var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast));
+            var clock = Stopwatch.StartNew();
+            var results = await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+            var summary = SyncSummary.From(results, clock.Elapsed);
+            ResultTable.Write(context.Out, results, summary, session.Scrubber);
+            if (p.ReportPath is { } report)
+            {
+                await JsonReport.WriteAsync(report, results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
+                context.Out.MarkupLine($"report: {Markup.Escape(report)}");
+            }
+            return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
+        }
+    }
+
+    /// <summary>The tags to work on: everything, one image (--image), or one tag of it (--tag). Null: nothing matched.</summary>
+    private static List<(ImageSpec, TagSpec)>? Select(SyncConfig config, BuildParameters p)
+    {
+        var images = p.Image is null ? config.Images : config.FindImage(p.Image) is { } one ? [one] : null;
+        if (images is null)
+        {
+            return null;
+        }
+        var work = images.SelectMany(i => i.Tags.Where(t => p.Tag is null || t.Target == p.Tag).Select(t => (i, t))).ToList();
+        return work.Count == 0 ? null : work;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Net;
+using ImageSync.Registry;
+
+namespace ImageSync.Copy;
+
+/// <summary>
+/// Puts one blob into a target repository the cheapest way: already there (HEAD), mounted from a repository on
+/// the same registry that has it, or streamed from the source. Each blob crosses the network at most once per
+/// target registry in a run; a transfer slot bounds how many stream at once.
+/// </summary>
+internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots)
+{
+    private const int Attempts = 3;
+    private readonly SingleFlight _flights = new();
+    // Where each blob is known to be, per target endpoint, so another repository there can mount it.
+    private readonly ConcurrentDictionary<string, Task<RepositoryAccess>> _locations = new(StringComparer.Ordinal);
+
+    public Task CopyAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
+        _flights.RunAsync($"{target.Name.Name}@{blob.Digest}", () => CopyOnceAsync(source, target, blob, stats, dryRun, cancellationToken));
+
+    private async Task CopyOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (await client.BlobExistsAsync(target, blob.Digest, cancellationToken).ConfigureAwait(false))
+        {
+            stats.Present(blob.Size);
+            _locations.TryAdd(LocationKey(target, blob), Task.FromResult(target));
+            return;
+        }
+        if (dryRun)
+        {
+            stats.WouldUpload(blob.Size);
+            return;
+        }
+
+        // The first repository on this endpoint to need the blob uploads it; the others wait and mount from it.
+        var ours = new TaskCompletionSource<RepositoryAccess>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var location = _locations.GetOrAdd(LocationKey(target, blob), ours.Task);
+        if (location != ours.Task)
+        {
+            try
+            {
+                var holder = await location.ConfigureAwait(false);
+                if (await TransferAsync(holder, target, blob, stats, mountOnly: true, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The other upload failed or the mount was refused: fall through and upload ourselves.
+            }
+            await CopyWithRetriesAsync(source, target, blob, stats, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await CopyWithRetriesAsync(source, target, blob, stats, cancellationToken).ConfigureAwait(false);
+            ours.SetResult(target);
+        }
+        catch (Exception e)
+        {
+            _locations.TryRemove(new KeyValuePair<string, Task<RepositoryAccess>>(LocationKey(target, blob), ours.Task));
+            ours.SetException(e);
+            throw;
+        }
+    }
+
+    private string LocationKey(RepositoryAccess target, Descriptor blob) => $"{client.Endpoints.BaseUri(target.Registry)}|{blob.Digest}";
+
+    private async Task CopyWithRetriesAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TransferAsync(source, target, blob, stats, mountOnly: false, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < Attempts && IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Mount when the source is on the same endpoint, else stream. With mountOnly, false means "not mounted".</summary>
+    private async Task<bool> TransferAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
+    {
+        var mountable = client.SameEndpoint(source, target) && source.Name != target.Name;
+        if (mountOnly && !mountable)
+        {
+            return false;
+        }
+        await transferSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var start = await client.StartUploadAsync(target, mountable ? blob.Digest : null, mountable ? source : null, cancellationToken).ConfigureAwait(false);
+            if (start.Mounted)
+            {
+                stats.Mounted(blob.Size);
+                return true;
+            }
+            var session = start.Session!;
+            if (mountOnly)
+            {
+                await client.CancelUploadAsync(target, session).ConfigureAwait(false);
+                return false;
+            }
+            try
+            {
+                await using var body = await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false);
+                await client.CompleteUploadAsync(target, session, body, blob, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await client.CancelUploadAsync(target, session).ConfigureAwait(false);
+                throw;
+            }
+            stats.Uploaded(blob.Size);
+            return true;
+        }
+        finally
+        {
+            transferSlots.Release();
+        }
+    }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        DigestMismatchException => false,
+        RegistryException { StatusCode: null } r => r.InnerException is HttpRequestException or IOException,
+        RegistryException r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError,
+        HttpRequestException or IOException => true,
+        _ => false,
+    };
+}

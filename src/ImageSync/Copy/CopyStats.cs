@@ -1,0 +1,39 @@
+namespace ImageSync.Copy;
+
+/// <summary>What one tag's copy moved; thread-safe, since blobs are copied in parallel.</summary>
+public sealed class CopyStats
+{
+    private long _uploaded;
+    private long _mounted;
+    private long _present;
+    private long _wouldUpload;
+    private int _blobsUploaded;
+    private int _blobsMounted;
+    private int _manifests;
+
+    public long BytesUploaded => Interlocked.Read(ref _uploaded);
+    public long BytesMounted => Interlocked.Read(ref _mounted);
+    public long BytesAlreadyPresent => Interlocked.Read(ref _present);
+    public long BytesWouldUpload => Interlocked.Read(ref _wouldUpload);
+    public int BlobsUploaded => _blobsUploaded;
+    public int BlobsMounted => _blobsMounted;
+    public int ManifestsPushed => _manifests;
+
+    internal void Uploaded(long bytes)
+    {
+        Interlocked.Add(ref _uploaded, bytes);
+        Interlocked.Increment(ref _blobsUploaded);
+    }
+
+    internal void Mounted(long bytes)
+    {
+        Interlocked.Add(ref _mounted, bytes);
+        Interlocked.Increment(ref _blobsMounted);
+    }
+
+    internal void Present(long bytes) => Interlocked.Add(ref _present, bytes);
+
+    internal void WouldUpload(long bytes) => Interlocked.Add(ref _wouldUpload, bytes);
+
+    internal void ManifestPushed() => Interlocked.Increment(ref _manifests);
+}

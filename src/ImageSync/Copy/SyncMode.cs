@@ -1,0 +1,11 @@
+namespace ImageSync.Copy;
+
+/// <summary>Status reads tags; DryRun also reads everything a copy would read; Sync writes.</summary>
+public enum SyncMode
+{
+    Status,
+    DryRun,
+    Sync,
+}
+
+public sealed record SyncOptions(SyncMode Mode, int Concurrency = 4, bool CopySignatures = true, bool FailFast = false);

@@ -1,0 +1,47 @@
+using ImageSync.Config;
+using ImageSync.Registry;
+
+namespace ImageSync.Copy;
+
+/// <summary>Runs every selected tag, in parallel up to the concurrency limit, and keeps the results in config order.</summary>
+public sealed class SyncRunner
+{
+    private readonly TagSynchronizer _tags;
+    private readonly SyncOptions _options;
+
+    public SyncRunner(RegistryClient client, SyncOptions options)
+    {
+        _options = options;
+        var slots = new SemaphoreSlim(options.Concurrency);
+        var blobs = new BlobCopier(client, slots);
+        _tags = new TagSynchronizer(client, new ManifestCopier(client, blobs, options.Concurrency), options);
+    }
+
+    /// <summary>Progress: called as each tag finishes.</summary>
+    public event Action<TagResult>? TagCompleted;
+
+    public async Task<IReadOnlyList<TagResult>> RunAsync(IReadOnlyList<(ImageSpec Image, TagSpec Tag)> work, CancellationToken cancellationToken)
+    {
+        var results = new TagResult?[work.Count];
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = failFast.Token };
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), parallel, async (i, ct) =>
+            {
+                var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct).ConfigureAwait(false);
+                results[i] = result;
+                TagCompleted?.Invoke(result);
+                if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing)
+                {
+                    await failFast.CancelAsync().ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // --fail-fast: the tags not yet finished are left out of the results.
+        }
+        return [.. results.OfType<TagResult>()];
+    }
+}

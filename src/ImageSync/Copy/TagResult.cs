@@ -1,0 +1,45 @@
+using ImageSync.References;
+
+namespace ImageSync.Copy;
+
+/// <summary>What happened to one tag. The names are what scripts and CI read from the report: keep them.</summary>
+public enum TagAction
+{
+    InSync,
+    Copied,
+    WouldCopy,
+    Missing,
+    Outdated,
+    Conflict,
+    UpstreamMissing,
+    Error,
+}
+
+public static class TagActions
+{
+    public static string Name(this TagAction action) => action switch
+    {
+        TagAction.InSync => "in-sync",
+        TagAction.Copied => "copied",
+        TagAction.WouldCopy => "would-copy",
+        TagAction.Missing => "missing",
+        TagAction.Outdated => "outdated",
+        TagAction.Conflict => "conflict",
+        TagAction.UpstreamMissing => "upstream-missing",
+        _ => "error",
+    };
+}
+
+/// <summary>One tag's outcome: both sides' digests, what was done, bytes moved and how long it took.</summary>
+public sealed record TagResult(
+    string Image,
+    string Tag,
+    Reference Source,
+    Reference Target,
+    Digest? SourceDigest,
+    Digest? TargetDigestBefore,
+    Digest? TargetDigestAfter,
+    TagAction Action,
+    long Bytes,
+    TimeSpan Duration,
+    string? Error);

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using ImageSync.Config;
+using ImageSync.References;
+using ImageSync.Registry;
+
+namespace ImageSync.Copy;
+
+/// <summary>
+/// Brings one configured tag in sync. An unchanged tag costs one HEAD upstream and one HEAD on the target; only a
+/// platform selection needs the source index as well, to know which digest the target should hold.
+/// </summary>
+internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
+{
+    private static readonly string[] SignatureSuffixes = [".sig", ".att", ".sbom"];
+
+    public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var sourceRef = tag.SourceReference(image.Upstream);
+        var targetRef = image.Target.WithTag(tag.Target);
+        var source = RepositoryAccess.Pull(image.Upstream);
+        var target = options.Mode == SyncMode.Sync ? RepositoryAccess.PullPush(image.Target) : RepositoryAccess.Pull(image.Target);
+        Digest? sourceDigest = null;
+        Digest? before = null;
+
+        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null) =>
+            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error);
+
+        try
+        {
+            var upstream = await client.HeadManifestAsync(source, tag.Source, cancellationToken).ConfigureAwait(false);
+            if (upstream is null)
+            {
+                return Result(TagAction.UpstreamMissing, error: $"{sourceRef} does not exist upstream");
+            }
+            sourceDigest = upstream.Digest;
+            before = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
+
+            ManifestDocument? root = null;
+            var desired = upstream.Digest;
+            if (image.Platforms is not null || image.RequiredPlatforms.Count > 0)
+            {
+                var index = await client.GetManifestAsync(source, upstream.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                var (selected, error) = await PlatformSelection.SelectAsync(client, source, index, image.Platforms, image.RequiredPlatforms, cancellationToken).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    return Result(TagAction.Error, before, error: error);
+                }
+                root = selected!;
+                desired = root.Digest;
+            }
+
+            if (before == desired)
+            {
+                return Result(TagAction.InSync, before);
+            }
+            if (before is not null && image.ImmutableTags)
+            {
+                return Result(TagAction.Conflict, before, error: $"{targetRef} is {before} but upstream is {desired}; immutable tags are never overwritten");
+            }
+            if (options.Mode == SyncMode.Status)
+            {
+                return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
+            }
+
+            var stats = new CopyStats();
+            if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
+            {
+                root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
+                await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+            }
+            if (options.Mode == SyncMode.DryRun)
+            {
+                return Result(TagAction.WouldCopy, before, stats.BytesWouldUpload);
+            }
+
+            root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
+            await client.PutManifestAsync(target, tag.Target, root, cancellationToken).ConfigureAwait(false);
+            var after = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
+            if (after != desired)
+            {
+                return Result(TagAction.Error, after, stats.BytesUploaded, $"after the copy {targetRef} resolves to {after?.ToString() ?? "nothing"}, not {desired}");
+            }
+            if (options.CopySignatures)
+            {
+                await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+            }
+            return Result(TagAction.Copied, after, stats.BytesUploaded);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or InvalidOperationException)
+        {
+            return Result(TagAction.Error, before, error: e.Message);
+        }
+    }
+
+    /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign.</summary>
+    private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
+    {
+        foreach (var suffix in SignatureSuffixes)
+        {
+            var tag = $"{signed.Algorithm}-{signed.Hex}{suffix}";
+            if (await client.HeadManifestAsync(source, tag, cancellationToken).ConfigureAwait(false) is not { } signature)
+            {
+                continue;
+            }
+            if ((await client.HeadManifestAsync(target, tag, cancellationToken).ConfigureAwait(false))?.Digest == signature.Digest)
+            {
+                continue;
+            }
+            var manifest = await client.GetManifestAsync(source, signature.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+            await manifests.CopyAsync(source, target, manifest, stats, dryRun: false, cancellationToken).ConfigureAwait(false);
+            await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

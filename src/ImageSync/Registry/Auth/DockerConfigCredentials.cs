@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using ImageSync.References;
+
+namespace ImageSync.Registry.Auth;
+
+/// <summary>
+/// Docker's <c>config.json</c>: <c>auths</c> (base64 user:password, <c>identitytoken</c>, <c>registrytoken</c>),
+/// and <c>credHelpers</c> / <c>credsStore</c> through <c>docker-credential-NAME get</c>. Looked up by registry
+/// name; Docker Hub is stored under <c>https://index.docker.io/v1/</c>.
+/// </summary>
+public sealed class DockerConfigCredentials(string? configPath) : ICredentialProvider
+{
+    private readonly Lazy<JsonDocument?> _config = new(() => Load(configPath));
+
+    /// <summary>$DOCKER_CONFIG/config.json, else ~/.docker/config.json.</summary>
+    public static string? DefaultPath(Func<string, string?> environment)
+    {
+        if (environment("DOCKER_CONFIG") is { Length: > 0 } dir)
+        {
+            return Path.Combine(dir, "config.json");
+        }
+        var home = environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".docker", "config.json");
+    }
+
+    public async ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
+    {
+        if (_config.Value is not { } config)
+        {
+            return null;
+        }
+        var root = config.RootElement;
+        var keys = registry == Reference.DockerHub
+            ? new[] { "https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io" }
+            : new[] { registry, $"https://{registry}", $"http://{registry}", $"https://{registry}/v1/", $"https://{registry}/v2/" };
+
+        if (root.TryGetProperty("credHelpers", out var helpers) && helpers.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var key in keys)
+            {
+                if (helpers.TryGetProperty(key, out var helper) && helper.GetString() is { Length: > 0 } name)
+                {
+                    return await FromHelperAsync(name, key, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        if (root.TryGetProperty("auths", out var auths) && auths.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var key in keys)
+            {
+                if (auths.TryGetProperty(key, out var entry) && FromAuthEntry(entry, key) is { } credential)
+                {
+                    return credential;
+                }
+            }
+        }
+        if (root.TryGetProperty("credsStore", out var store) && store.GetString() is { Length: > 0 } storeName)
+        {
+            return await FromHelperAsync(storeName, keys[0], cancellationToken).ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    private static JsonDocument? Load(string? path)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
+        }
+    }
+
+    private RegistryCredential? FromAuthEntry(JsonElement entry, string key)
+    {
+        var source = $"{configPath} (auths.{key})";
+        if (entry.TryGetProperty("registrytoken", out var rt) && rt.GetString() is { Length: > 0 } registryToken)
+        {
+            return RegistryCredential.Bearer(registryToken, source);
+        }
+        string? user = entry.TryGetProperty("username", out var u) ? u.GetString() : null;
+        string? password = entry.TryGetProperty("password", out var p) ? p.GetString() : null;
+        if (entry.TryGetProperty("auth", out var a) && a.GetString() is { Length: > 0 } encoded)
+        {
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            }
+            catch (FormatException)
+            {
+                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not base64");
+            }
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+            {
+                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not user:password");
+            }
+            user = decoded[..colon];
+            password = decoded[(colon + 1)..].TrimEnd('\0');
+        }
+        if (entry.TryGetProperty("identitytoken", out var it) && it.GetString() is { Length: > 0 } identity)
+        {
+            return RegistryCredential.Identity(user ?? "<token>", identity, source);
+        }
+        return user is { Length: > 0 } && password is not null ? RegistryCredential.Basic(user, password, source) : null;
+    }
+
+    private static async Task<RegistryCredential?> FromHelperAsync(string helper, string serverUrl, CancellationToken cancellationToken)
+    {
+        var program = $"docker-credential-{helper}";
+        var start = new ProcessStartInfo(program, "get")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException($"credential helper {program} is configured in Docker's config.json but not installed");
+        }
+        using (process)
+        {
+            await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
+            process.StandardInput.Close();
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (process.ExitCode != 0)
+            {
+                // "credentials not found" is an ordinary miss; anything else is the helper's problem, told without its output.
+                return output.Contains("not found", StringComparison.OrdinalIgnoreCase) ? null
+                    : throw new InvalidOperationException($"credential helper {program} failed (exit code {process.ExitCode})");
+            }
+            using var json = JsonDocument.Parse(output);
+            var user = json.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
+            var secret = json.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
+            if (string.IsNullOrEmpty(secret))
+            {
+                return null;
+            }
+            return user == "<token>"
+                ? RegistryCredential.Identity(user, secret, program)
+                : RegistryCredential.Basic(user ?? "", secret, program);
+        }
+    }
+}

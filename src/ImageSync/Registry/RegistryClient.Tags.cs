@@ -1,0 +1,73 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace ImageSync.Registry;
+
+public sealed partial class RegistryClient
+{
+    private const int TagPageSize = 1000;
+
+    /// <summary>
+    /// Every tag of a repository, following <c>Link: &lt;...&gt;; rel="next"</c> pages on the same host. An unknown
+    /// repository has no tags.
+    /// </summary>
+    public async IAsyncEnumerable<string> ListTagsAsync(RepositoryAccess repository, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Uri? next = Url(repository, $"tags/list?n={TagPageSize}");
+        var pages = 0;
+        while (next is not null)
+        {
+            if (++pages > 10_000)
+            {
+                throw new RegistryException($"tags of {repository}: more than 10000 pages; the registry's Link header loops");
+            }
+            using var request = Request(HttpMethod.Get, next, repository);
+            using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                yield break;
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await RegistryException.FromResponseAsync($"GET tags {repository}", response, cancellationToken).ConfigureAwait(false);
+            }
+            var body = await ReadCappedAsync(response, 16 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            using (var json = JsonDocument.Parse(body))
+            {
+                if (json.RootElement.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var tag in tags.EnumerateArray())
+                    {
+                        if (tag.GetString() is { } t)
+                        {
+                            yield return t;
+                        }
+                    }
+                }
+            }
+            next = NextPage(response, next);
+        }
+    }
+
+    internal static Uri? NextPage(HttpResponseMessage response, Uri current)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+        foreach (var link in links.SelectMany(l => l.Split(',')))
+        {
+            var parts = link.Split(';');
+            var target = parts[0].Trim();
+            if (target.Length < 2 || target[0] != '<' || target[^1] != '>' || !parts.Skip(1).Any(p => p.Replace(" ", "", StringComparison.Ordinal) is "rel=\"next\"" or "rel=next"))
+            {
+                continue;
+            }
+            var uri = new Uri(current, target[1..^1]);
+            // A next page on another host would carry our token elsewhere.
+            return uri.Scheme == current.Scheme && uri.Authority == current.Authority ? uri : null;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ImageSync.References;
+using ImageSync.Registry.Http;
+
+namespace ImageSync.Registry;
+
+/// <summary>
+/// The OCI distribution API over one HttpClient whose handlers do auth and retries. Every URL is built here;
+/// upload URLs come from the registry's Location headers.
+/// </summary>
+public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints endpoints)
+{
+    private const int MaxManifestBytes = 8 * 1024 * 1024;
+
+    public RegistryEndpoints Endpoints => endpoints;
+
+    /// <summary>True when two repositories live behind the same endpoint, so a blob can be mounted between them.</summary>
+    public bool SameEndpoint(RepositoryAccess a, RepositoryAccess b) => endpoints.BaseUri(a.Registry) == endpoints.BaseUri(b.Registry);
+
+    private Uri Url(RepositoryAccess repository, string path) =>
+        new(endpoints.BaseUri(repository.Registry), $"v2/{repository.Repository}/{path}");
+
+    private static HttpRequestMessage Request(HttpMethod method, Uri uri, RepositoryAccess repository, params string[] extraScopes)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        request.Options.Set(RegistryRequestOptions.Registry, repository.Registry);
+        request.Options.Set(RegistryRequestOptions.Scopes, [repository.Scope, .. extraScopes]);
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        try
+        {
+            return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            var host = request.RequestUri?.Authority ?? "?";
+            throw new RegistryException($"{request.Method} {host}: {e.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => "the host name does not resolve",
+                HttpRequestError.ConnectionError => "cannot connect",
+                HttpRequestError.SecureConnectionError => "TLS failed (wrong certificate, or the registry speaks plain http: map it with --registry NAME=http://...)",
+                _ => e.Message,
+            }}", null, null, e);
+        }
+    }
+
+    // ---- manifests -------------------------------------------------------------------------------------------
+
+    private static void AcceptManifests(HttpRequestMessage request)
+    {
+        foreach (var type in MediaTypes.AcceptedManifests)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+    }
+
+    /// <summary>
+    /// HEAD a manifest: its descriptor, or null only when the registry says 404. Any other failure (401, 403,
+    /// 5xx) throws: an existence check fails closed, so it can never lead to a write.
+    /// </summary>
+    public async Task<Descriptor?> HeadManifestAsync(RepositoryAccess repository, string reference, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Head, Url(repository, $"manifests/{reference}"), repository);
+        AcceptManifests(request);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await RegistryException.FromResponseAsync($"HEAD {repository}:{reference}", response, cancellationToken).ConfigureAwait(false);
+        }
+        var digestHeader = response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var size = response.Content.Headers.ContentLength;
+        if (digestHeader is null || mediaType is null || size is null || !Digest.TryParse(digestHeader, out var digest, out _))
+        {
+            // Some registries leave headers out of HEAD; the body tells the truth.
+            var manifest = await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+            return manifest.ToDescriptor();
+        }
+        return new Descriptor(mediaType, digest, size.Value);
+    }
+
+    /// <summary>
+    /// GET a manifest's exact bytes. When <paramref name="reference"/> is a digest, the bytes must hash to it.
+    /// </summary>
+    public async Task<ManifestDocument> GetManifestAsync(RepositoryAccess repository, string reference, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, Url(repository, $"manifests/{reference}"), repository);
+        AcceptManifests(request);
+        using var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await RegistryException.FromResponseAsync($"GET manifest {repository}:{reference}", response, cancellationToken).ConfigureAwait(false);
+        }
+        if (response.Content.Headers.ContentLength > MaxManifestBytes)
+        {
+            throw new RegistryException($"GET manifest {repository}:{reference}: larger than {MaxManifestBytes / 1024 / 1024} MiB");
+        }
+        var raw = await ReadCappedAsync(response, MaxManifestBytes, cancellationToken).ConfigureAwait(false);
+        ManifestDocument manifest;
+        try
+        {
+            manifest = ManifestDocument.Parse(raw, response.Content.Headers.ContentType?.MediaType);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RegistryException($"{repository}:{reference}: {e.Message}");
+        }
+        if (Digest.TryParse(reference, out var expected, out _) && manifest.Digest != expected)
+        {
+            throw new DigestMismatchException($"manifest {repository}@{reference}", expected, manifest.Digest.ToString());
+        }
+        return manifest;
+    }
+
+    /// <summary>PUT a manifest as its exact bytes with its exact media type, by digest or by tag.</summary>
+    public async Task PutManifestAsync(RepositoryAccess repository, string reference, ManifestDocument manifest, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Put, Url(repository, $"manifests/{reference}"), repository);
+        request.Content = new ByteArrayContent(manifest.Raw);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await RegistryException.FromResponseAsync($"PUT manifest {repository}:{reference}", response, cancellationToken).ConfigureAwait(false);
+        }
+        if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { } returned && returned != manifest.Digest.ToString())
+        {
+            throw new DigestMismatchException($"PUT manifest {repository}:{reference}: the registry stored", manifest.Digest, returned);
+        }
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int cap, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > cap)
+            {
+                throw new RegistryException($"{response.RequestMessage?.RequestUri?.AbsolutePath}: larger than {cap} bytes");
+            }
+        }
+        return buffer.ToArray();
+    }
+}

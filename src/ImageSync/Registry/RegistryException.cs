@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using ImageSync.References;
+
+namespace ImageSync.Registry;
+
+/// <summary>A registry answered with an error. The message names the operation and the registry's own words.</summary>
+public class RegistryException : Exception
+{
+    public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<string>? codes = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        StatusCode = statusCode;
+        Codes = codes ?? [];
+    }
+
+    public HttpStatusCode? StatusCode { get; }
+
+    public IReadOnlyList<string> Codes { get; }
+
+    public bool IsAuthentication => StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    private const int MaxErrorBody = 64 * 1024;
+
+    /// <summary>Builds the exception from a failed response: <c>{"errors":[{"code","message","detail"}]}</c>, or plain text.</summary>
+    public static async Task<RegistryException> FromResponseAsync(string operation, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var codes = new List<string>();
+        var detail = "";
+        if (response.RequestMessage?.Method != HttpMethod.Head)
+        {
+            try
+            {
+                var body = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
+                (codes, detail) = ParseErrors(body);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                detail = "";
+            }
+        }
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
+        var text = detail.Length > 0 ? $"{operation}: {status}: {detail}" : $"{operation}: {status}";
+        return new RegistryException(text, response.StatusCode, codes);
+    }
+
+    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxErrorBody];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    internal static (List<string> Codes, string Detail) ParseErrors(string body)
+    {
+        var codes = new List<string>();
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                var parts = new List<string>();
+                foreach (var error in errors.EnumerateArray())
+                {
+                    var code = error.TryGetProperty("code", out var c) ? c.GetString() ?? "" : "";
+                    var message = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
+                    var detail = error.TryGetProperty("detail", out var d) && d.ValueKind is JsonValueKind.String ? d.GetString() : null;
+                    codes.Add(code);
+                    parts.Add(string.Join(" ", new[] { code, message, detail is null ? null : $"({detail})" }.Where(s => !string.IsNullOrEmpty(s))));
+                }
+                return (codes, string.Join("; ", parts));
+            }
+        }
+        catch (JsonException)
+        {
+            // 2.8 answers unknown routes with text/plain "404 page not found".
+        }
+        var line = body.Split('\n', 2)[0].Trim();
+        return (codes, line.Length > 200 ? line[..200] + "…" : line);
+    }
+}
+
+/// <summary>Content did not hash to the digest it was asked for: never pushed, never trusted.</summary>
+public sealed class DigestMismatchException(string what, Digest expected, string actual)
+    : RegistryException($"{what}: digest mismatch: expected {expected}, got {actual}")
+{
+    public Digest Expected { get; } = expected;
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using ImageSync.Copy;
+
+namespace ImageSync.Reporting;
+
+/// <summary>
+/// The --report file: <c>{"results":[...],"summary":{...}}</c>. Field and action names are an interface that
+/// scripts and CI read; keep them.
+/// </summary>
+public static class JsonReport
+{
+    public static async Task WriteAsync(string path, IReadOnlyList<TagResult> results, SyncSummary summary, SecretScrubber scrubber, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        // Written next to the destination and moved into place, so a reader never sees half a report.
+        var temporary = path + ".tmp";
+        await using (var stream = File.Create(temporary))
+        await using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("results");
+            foreach (var r in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("image", r.Image);
+                writer.WriteString("tag", r.Tag);
+                writer.WriteString("source", r.Source.ToString());
+                writer.WriteString("target", r.Target.ToString());
+                writer.WriteString("sourceDigest", r.SourceDigest?.ToString());
+                writer.WriteString("targetDigestBefore", r.TargetDigestBefore?.ToString());
+                writer.WriteString("targetDigestAfter", r.TargetDigestAfter?.ToString());
+                writer.WriteString("action", r.Action.Name());
+                writer.WriteNumber("bytes", r.Bytes);
+                writer.WriteNumber("durationMs", (long)r.Duration.TotalMilliseconds);
+                writer.WriteString("error", scrubber.Scrub(r.Error));
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartObject("summary");
+            writer.WriteNumber("total", summary.Total);
+            foreach (var (action, count) in summary.ByAction)
+            {
+                writer.WriteNumber(action, count);
+            }
+            writer.WriteNumber("bytes", summary.Bytes);
+            writer.WriteNumber("durationMs", (long)summary.Duration.TotalMilliseconds);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        File.Move(temporary, path, overwrite: true);
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+}
