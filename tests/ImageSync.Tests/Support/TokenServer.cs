@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImageSync.Tests.Support;
+
+/// <summary>
+/// A Docker token server on loopback for distribution's <c>auth.token</c>: checks Basic credentials, issues RS256
+/// JWTs signed by a certificate the test made (its PEM is the registry's rootcertbundle), and records each request.
+/// </summary>
+internal sealed class TokenServer : IAsyncDisposable
+{
+    public const string Service = "test-registry";
+    public const string Issuer = "imagesync-test-issuer";
+
+    private readonly WebApplication _app;
+    private readonly RSA _key;
+    private readonly X509Certificate2 _certificate;
+
+    private TokenServer(WebApplication app, RSA key, X509Certificate2 certificate, string certificatePath, Uri realm)
+    {
+        _app = app;
+        _key = key;
+        _certificate = certificate;
+        CertificatePath = certificatePath;
+        Realm = realm;
+    }
+
+    public string CertificatePath { get; }
+
+    public Uri Realm { get; }
+
+    /// <summary>Every token request: the Authorization header it carried and the scopes it asked for.</summary>
+    public ConcurrentQueue<(string? Authorization, string[] Scopes)> Requests { get; } = new();
+
+    public RegistryAuth.Token RegistryAuth => new(Realm.ToString(), Service, Issuer, CertificatePath);
+
+    public static async Task<TokenServer> StartAsync(string user, string password, string directory)
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=imagesync test token issuer", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certificatePath = Path.Combine(directory, "token-root.pem");
+        await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        TokenServer? server = null;
+        app.MapGet("/token", (HttpContext context) =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            var scopes = context.Request.Query["scope"].Where(s => s is not null).Select(s => s!).ToArray();
+            server!.Requests.Enqueue((authorization.Length == 0 ? null : authorization, scopes));
+            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+            if (authorization != expected)
+            {
+                return Results.Json(new { errors = new[] { new { code = "UNAUTHORIZED", message = "bad credentials" } } }, statusCode: 401);
+            }
+            return Results.Json(new { token = server.Issue(user, scopes), expires_in = 300 });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server = new TokenServer(app, key, certificate, certificatePath, new Uri(address.TrimEnd('/') + "/token"));
+        return server;
+    }
+
+    private string Issue(string subject, string[] scopes)
+    {
+        var access = scopes.Select(s => s.Split(':')).Where(p => p.Length >= 3).Select(p => new
+        {
+            type = p[0],
+            name = string.Join(":", p[1..^1]),
+            actions = p[^1].Split(','),
+        });
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = new { alg = "RS256", typ = "JWT", x5c = new[] { Convert.ToBase64String(_certificate.RawData) } };
+        var claims = new { iss = Issuer, sub = subject, aud = Service, exp = now + 300, nbf = now - 10, iat = now, jti = Guid.NewGuid().ToString("N"), access };
+        var signingInput = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return $"{signingInput}.{Base64Url(signature)}";
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _certificate.Dispose();
+        _key.Dispose();
+    }
+}
