@@ -30,6 +30,7 @@ internal sealed record BuildParameters
         new("tag", "IMAGE_SYNC_TAG", ParameterKind.Value, "Sync: only this tag of --image", "TAG"),
         new("registry", "IMAGE_SYNC_REGISTRIES", ParameterKind.List, "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL"),
         new("concurrency", "IMAGE_SYNC_CONCURRENCY", ParameterKind.Value, "Blob transfers at once", "N", "4"),
+        new("retries", "IMAGE_SYNC_RETRIES", ParameterKind.Value, "Retries of a request on 408, 429, 5xx or a dropped connection, with backoff and Retry-After", "N", "4"),
         new("dry-run", "SYNCER_DRY_RUN", ParameterKind.Flag, "Plan only: read both registries, write nothing"),
         new("fail-fast", "IMAGE_SYNC_FAIL_FAST", ParameterKind.Flag, "SyncAll: stop at the first failed tag"),
         new("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", ParameterKind.Flag, "Do not copy cosign .sig/.att/.sbom tags"),
@@ -46,6 +47,7 @@ internal sealed record BuildParameters
     public string? Tag { get; init; }
     public IReadOnlyList<string> Registries { get; init; } = [];
     public int Concurrency { get; init; } = 4;
+    public int Retries { get; init; } = 4;
     public bool DryRun { get; init; }
     public bool FailFast { get; init; }
     public bool NoSignatures { get; init; }
@@ -101,6 +103,12 @@ internal sealed record BuildParameters
             throw new UsageException($"--concurrency: \"{concurrencyText}\" is not a whole number from 1 to 64");
         }
 
+        var retriesText = Value("retries")!;
+        if (!int.TryParse(retriesText, NumberStyles.None, CultureInfo.InvariantCulture, out var retries) || retries > 10)
+        {
+            throw new UsageException($"--retries: \"{retriesText}\" is not a whole number from 0 to 10");
+        }
+
         var config = Value("config")!;
         return new BuildParameters
         {
@@ -115,6 +123,7 @@ internal sealed record BuildParameters
             Tag = Value("tag"),
             Registries = List("registry"),
             Concurrency = concurrency,
+            Retries = retries,
             DryRun = Flag("dry-run"),
             FailFast = Flag("fail-fast"),
             NoSignatures = Flag("no-signatures"),

@@ -50,6 +50,7 @@ internal static class SyncTargets
                 AccessToken = p.AccessToken,
                 TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
                 Concurrency = p.Concurrency,
+                Retry = new ImageSync.Registry.Http.RetrySettings(p.Retries),
                 DebugLog = p.Debug ? context.Error : null,
                 Environment = context.Environment,
             });

@@ -49,8 +49,8 @@ internal sealed class TestImage
         platforms ??= ["linux/amd64", "linux/arm64"];
         layerSizes ??= [64 * 1024, 16 * 1024];
         var (indexType, manifestType, configType, layerType) = format == ImageFormat.Oci
-            ? (Registry.MediaTypes.OciIndex, Registry.MediaTypes.OciManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip")
-            : (Registry.MediaTypes.DockerManifestList, Registry.MediaTypes.DockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip");
+            ? (ImageSync.Registry.MediaTypes.OciIndex, ImageSync.Registry.MediaTypes.OciManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip")
+            : (ImageSync.Registry.MediaTypes.DockerManifestList, ImageSync.Registry.MediaTypes.DockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip");
         var blobs = new List<Blob>();
         var children = new List<(PushedManifest Manifest, Platform Platform)>();
         foreach (var platformText in index ? platforms : platforms.Take(1))

@@ -61,6 +61,10 @@ public sealed class RegistryTransport : IDisposable
 
     private static ResiliencePipeline<HttpResponseMessage> Pipeline(RetrySettings retry)
     {
+        if (retry.MaxRetries == 0)
+        {
+            return ResiliencePipeline<HttpResponseMessage>.Empty;
+        }
         var options = new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = retry.MaxRetries,

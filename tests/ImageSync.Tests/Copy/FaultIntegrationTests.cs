@@ -1,0 +1,83 @@
+using ImageSync.Tests.Support;
+
+namespace ImageSync.Tests.Copy;
+
+/// <summary>Retries, Retry-After, resumed downloads and failing closed, through a proxy that injects faults.</summary>
+public sealed class FaultIntegrationTests : IAsyncLifetime
+{
+    private SyncWorld _world = null!;
+    private FaultProxy _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _world = await SyncWorld.StartAsync();
+        _proxy = await FaultProxy.StartAsync(_world.Upstream.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        await _world.DisposeAsync();
+    }
+
+    private Task<CliRun> RunThroughProxyAsync(string config, params string[] args) =>
+        CliRunner.RunAsync([.. args, "--config", config, "--registry", $"upstream.test={_proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
+            new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() });
+
+    [Fact]
+    public async Task Retries_503_and_429_honouring_retry_after_then_copies()
+    {
+        var image = TestImage.Create("retry");
+        await image.PushAsync(_world.Upstream, "istio/retry", "1.0");
+        var config = _world.Config(("retry", "istio/retry", "mirror/retry", ["1.0"], ""));
+        var blob = image.Blobs[1].Digest;
+        _proxy.Rule = (request, count) =>
+            request.Method == "HEAD" && request.Path.Value!.EndsWith("/manifests/1.0", StringComparison.Ordinal) && count < 2 ? new Fault.Status(503)
+            : request.Method == "GET" && request.Path.Value!.EndsWith(blob, StringComparison.Ordinal) && count == 0 ? new Fault.Status(429, "1")
+            : null;
+
+        var run = await RunThroughProxyAsync(config, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/retry:1.0"));
+        var seen = _proxy.Seen.ToArray();
+        Assert.Equal([503, 503, 200], seen.Where(s => s.Method == "HEAD" && s.Path.EndsWith("/manifests/1.0", StringComparison.Ordinal)).Select(s => s.Status));
+        Assert.Equal([429, 200], seen.Where(s => s.Method == "GET" && s.Path.EndsWith(blob, StringComparison.Ordinal)).Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task A_download_cut_in_the_middle_resumes_with_a_range_request()
+    {
+        var image = TestImage.Create("resume", ["linux/amd64"], [2 * 1024 * 1024]);
+        await image.PushAsync(_world.Upstream, "istio/resume", "1.0");
+        var config = _world.Config(("resume", "istio/resume", "mirror/resume", ["1.0"], ""));
+        var layer = image.Blobs.Single(b => b.Content.Length == 2 * 1024 * 1024).Digest;
+        _proxy.Rule = (request, count) =>
+            request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal) && count == 0 ? new Fault.CutAfter(700_000) : null;
+
+        var run = await RunThroughProxyAsync(config, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/resume:1.0"));
+        var gets = _proxy.Seen.Where(s => s.Method == "GET" && s.Path.EndsWith(layer, StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, gets.Length);
+        Assert.Matches(@"^bytes=[1-9][0-9]*-$", gets[1].Range);
+    }
+
+    [Fact]
+    public async Task A_persistent_server_error_upstream_is_an_error_and_nothing_is_written()
+    {
+        var image = TestImage.Create("broken");
+        await image.PushAsync(_world.Upstream, "istio/broken", "1.0");
+        var config = _world.Config(("broken", "istio/broken", "mirror/broken", ["1.0"], ""));
+        _proxy.Rule = (request, _) => request.Method == "HEAD" ? new Fault.Status(500) : null;
+        await _world.Target.ResetLogAsync();
+
+        var run = await RunThroughProxyAsync(config, "SyncAll", "--retries", "1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("500", run.Out, StringComparison.Ordinal);
+        Assert.Equal(2, _proxy.Seen.Count(s => s.Method == "HEAD"));
+        Assert.Empty(await _world.Target.RequestsAsync());
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImageSync.Tests.Support;
+
+/// <summary>What the proxy does to one request instead of forwarding it faithfully.</summary>
+internal abstract record Fault
+{
+    public sealed record Status(int Code, string? RetryAfter = null) : Fault;
+
+    /// <summary>Forward, but cut the connection after this many body bytes.</summary>
+    public sealed record CutAfter(int Bytes) : Fault;
+}
+
+/// <summary>
+/// A reverse proxy on loopback in front of a real registry that injects faults: error statuses with Retry-After,
+/// and connections dropped in the middle of a body. Every request it sees is recorded.
+/// </summary>
+internal sealed class FaultProxy : IAsyncDisposable
+{
+    private static readonly string[] SkippedRequestHeaders = ["Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection"];
+    private readonly WebApplication _app;
+    private readonly HttpClient _forward = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None });
+
+    private FaultProxy(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Decides a fault for a request, given how many requests with the same method and path came before.</summary>
+    public Func<HttpRequest, int, Fault?> Rule { get; set; } = (_, _) => null;
+
+    public ConcurrentQueue<(string Method, string Path, string? Range, int Status)> Seen { get; } = new();
+
+    private readonly ConcurrentDictionary<string, int> _counts = new();
+
+    public static async Task<FaultProxy> StartAsync(Uri upstream)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var proxy = new FaultProxy(app);
+        app.Run(context => proxy.HandleAsync(context, upstream));
+        await app.StartAsync();
+        proxy.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        return proxy;
+    }
+
+    private async Task HandleAsync(HttpContext context, Uri upstream)
+    {
+        var request = context.Request;
+        var key = $"{request.Method} {request.Path}";
+        var count = _counts.AddOrUpdate(key, 0, (_, c) => c + 1);
+        var range = request.Headers.Range.ToString();
+        var fault = Rule(request, count);
+        if (fault is Fault.Status status)
+        {
+            Seen.Enqueue((request.Method, request.Path + request.QueryString, range, status.Code));
+            context.Response.StatusCode = status.Code;
+            if (status.RetryAfter is not null)
+            {
+                context.Response.Headers.RetryAfter = status.RetryAfter;
+            }
+            return;
+        }
+
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(upstream, request.Path + request.QueryString));
+        foreach (var header in request.Headers.Where(h => !SkippedRequestHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase)))
+        {
+            forward.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
+        }
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            forward.Content = new StreamContent(request.Body);
+            if (request.ContentType is { } type)
+            {
+                forward.Content.Headers.TryAddWithoutValidation("Content-Type", type);
+            }
+            if (request.ContentLength is { } length)
+            {
+                forward.Content.Headers.ContentLength = length;
+            }
+        }
+        using var response = await _forward.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+        Seen.Enqueue((request.Method, request.Path + request.QueryString, range, (int)response.StatusCode));
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var header in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.Headers[header.Key] = header.Value.ToArray();
+            }
+        }
+        await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+        if (fault is Fault.CutAfter cut)
+        {
+            var buffer = new byte[cut.Bytes];
+            var read = await body.ReadAtLeastAsync(buffer, cut.Bytes, throwOnEndOfStream: false);
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read));
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+            return;
+        }
+        if (request.Method != "HEAD")
+        {
+            await body.CopyToAsync(context.Response.Body, context.RequestAborted);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _forward.Dispose();
+    }
+}
