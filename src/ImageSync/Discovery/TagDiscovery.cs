@@ -1,0 +1,40 @@
+using ImageSync.Config;
+using ImageSync.Registry;
+
+namespace ImageSync.Discovery;
+
+/// <summary>One upstream tag as Discover shows it.</summary>
+public sealed record DiscoveredTag(string Tag, bool Configured, bool Newer);
+
+/// <summary>What upstream has for one configured image, newest first.</summary>
+public sealed record DiscoveryResult(ImageSpec Image, int TotalTags, IReadOnlyList<DiscoveredTag> Newest)
+{
+    public IEnumerable<DiscoveredTag> NewTags => Newest.Where(t => t.Newer);
+}
+
+/// <summary>Lists upstream tags and compares them with the configuration. It reads only; it never edits anything.</summary>
+public sealed class TagDiscovery(RegistryClient client)
+{
+    public async Task<DiscoveryResult> DiscoverAsync(ImageSpec image, int max, CancellationToken cancellationToken)
+    {
+        var tags = new List<string>();
+        await foreach (var tag in client.ListTagsAsync(RepositoryAccess.Pull(image.Upstream), cancellationToken).ConfigureAwait(false))
+        {
+            // cosign's signature tags and the referrers fallback are artefacts, not releases.
+            if (!tag.StartsWith("sha256-", StringComparison.Ordinal))
+            {
+                tags.Add(tag);
+            }
+        }
+        var configured = image.Tags.Select(t => t.Source).ToHashSet(StringComparer.Ordinal);
+        var newestConfigured = configured.Select(TagVersion.TryParse).OfType<TagVersion>().Max();
+        var ordered = TagVersion.NewestFirst(tags);
+        var shown = ordered.Take(max).Select(tag =>
+        {
+            var version = TagVersion.TryParse(tag);
+            var newer = !configured.Contains(tag) && version is not null && version.PreRelease is null && (newestConfigured is null || version.CompareTo(newestConfigured) > 0);
+            return new DiscoveredTag(tag, configured.Contains(tag), newer);
+        }).ToList();
+        return new DiscoveryResult(image, tags.Count, shown);
+    }
+}
