@@ -154,6 +154,10 @@ internal static class BuildCli
         }
         output.WriteLine($"  {"--help, -h".PadRight(left)}Show this help");
         output.WriteLine();
+        output.WriteLine("Secrets come only from the environment: GITHUB_TOKEN (GitHub API and push), the variables a registry's");
+        output.WriteLine("username_env/password_env name, SYNCER_ACCESS_TOKEN, and Docker's config.json ($DOCKER_CONFIG or ~/.docker).");
+        output.WriteLine("GITHUB_REPOSITORY=OWNER/NAME names the pull request's repository (else it is read from origin).");
+        output.WriteLine();
         output.WriteLine("Exit codes: 0 success; 1 error (bad usage, invalid configuration, failed operation);");
         output.WriteLine("            2 done, but not everything is in sync (Status) or a tag conflicts (SyncAll).");
     }

@@ -36,6 +36,17 @@ internal sealed record BuildParameters
         new("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", ParameterKind.Flag, "Do not copy cosign .sig/.att/.sbom tags"),
         new("report", "IMAGE_SYNC_REPORT", ParameterKind.Value, "Write a JSON report of the results to PATH", "PATH"),
         new("debug", "SYNCER_DEBUG", ParameterKind.Flag, "Log every registry request (never credentials)"),
+        new("max", "IMAGE_SYNC_MAX", ParameterKind.Value, "Discover: how many of the newest upstream tags to show (default: max_tags_to_check)", "N"),
+        new("upstream-repo", "IMAGE_SYNC_UPSTREAM_REPO", ParameterKind.Value, "AutoUpdate: GitHub repository with the upstream samples (default: upstream_samples.repository, istio/istio)", "OWNER/NAME"),
+        new("upstream-ref", "IMAGE_SYNC_UPSTREAM_REF", ParameterKind.Value, "AutoUpdate: branch, tag or commit to read (default: upstream_samples.ref, master)", "REF"),
+        new("github-api-url", "GITHUB_API_URL", ParameterKind.Value, "GitHub API base URL, for GitHub Enterprise (token: GITHUB_TOKEN)", "URL", "https://api.github.com"),
+        new("samples", "IMAGE_SYNC_SAMPLES", ParameterKind.Value, "AutoUpdate: the folder of sample manifests to rewrite", "DIR", "samples"),
+        new("follow-moves", "IMAGE_SYNC_FOLLOW_MOVES", ParameterKind.Flag, "AutoUpdate: rewrite an image's upstream when upstream moved it to another registry or repository"),
+        new("commit", "IMAGE_SYNC_COMMIT", ParameterKind.Flag, "AutoUpdate: commit the changes on --branch"),
+        new("pull-request", "IMAGE_SYNC_PULL_REQUEST", ParameterKind.Flag, "AutoUpdate: commit, push the branch to origin and open or update a pull request (repository: GITHUB_REPOSITORY, else origin)"),
+        new("branch", "IMAGE_SYNC_BRANCH", ParameterKind.Value, "AutoUpdate: branch for the commit", "NAME", "image-sync/update-tags"),
+        new("base-branch", "IMAGE_SYNC_BASE_BRANCH", ParameterKind.Value, "AutoUpdate: branch the pull request targets (default: the repository's default branch)", "NAME"),
+        new("git-author", "IMAGE_SYNC_GIT_AUTHOR", ParameterKind.Value, "AutoUpdate: commit author (default: git config, else github-actions[bot])", "\"NAME <EMAIL>\""),
     ];
 
     public required string ConfigPath { get; init; }
@@ -53,6 +64,17 @@ internal sealed record BuildParameters
     public bool NoSignatures { get; init; }
     public string? ReportPath { get; init; }
     public bool Debug { get; init; }
+    public int? Max { get; init; }
+    public string? UpstreamRepo { get; init; }
+    public string? UpstreamRef { get; init; }
+    public required Uri GitHubApiUrl { get; init; }
+    public required string SamplesDirectory { get; init; }
+    public bool FollowMoves { get; init; }
+    public bool Commit { get; init; }
+    public bool PullRequest { get; init; }
+    public required string Branch { get; init; }
+    public string? BaseBranch { get; init; }
+    public string? GitAuthor { get; init; }
 
     /// <summary>Reads the parsed command line and the environment; a bad value is a usage error.</summary>
     public static BuildParameters Resolve(ParseResult parsed, IReadOnlyDictionary<string, Option> options, Func<string, string?> environment, string root)
@@ -109,12 +131,32 @@ internal sealed record BuildParameters
             throw new UsageException($"--retries: \"{retriesText}\" is not a whole number from 0 to 10");
         }
 
-        var config = Value("config")!;
+        int? max = null;
+        if (Value("max") is { } maxText)
+        {
+            max = int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? m
+                : throw new UsageException($"--max: \"{maxText}\" is not a whole number greater than 0");
+        }
+        var apiText = Value("github-api-url")!;
+        if (!Uri.TryCreate(apiText, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--github-api-url: \"{apiText}\" is not an http(s) URL");
+        }
+        if (Value("git-author") is { } author && !ImageSync.Git.GitAuthor.TryParse(author, out _))
+        {
+            throw new UsageException($"--git-author: \"{author}\" is not \"Name <email>\"");
+        }
+        // A default is relative to the repository root; a path the user gave is relative to where they are.
+        string RootedDefault(string name)
+        {
+            var value = Value(name)!;
+            var given = parsed.GetResult(options[name]) is { Implicit: false } || All.Single(p => p.Name == name).Env is { } env && environment(env) is { Length: > 0 };
+            return Path.IsPathRooted(value) || given ? value : Path.Combine(root, value);
+        }
+
         return new BuildParameters
         {
-            ConfigPath = Path.IsPathRooted(config) || parsed.GetResult(options["config"]) is { Implicit: false } || environment("IMAGE_SYNC_CONFIG") is { Length: > 0 }
-                ? config
-                : Path.Combine(root, config),
+            ConfigPath = RootedDefault("config"),
             ImagesFile = Value("images-file"),
             TargetRepoPrefix = Value("target-repo-prefix"),
             TargetRepoAuthKey = Value("target-repo-auth-key"),
@@ -129,6 +171,17 @@ internal sealed record BuildParameters
             NoSignatures = Flag("no-signatures"),
             ReportPath = Value("report"),
             Debug = Flag("debug"),
+            Max = max,
+            UpstreamRepo = Value("upstream-repo"),
+            UpstreamRef = Value("upstream-ref"),
+            GitHubApiUrl = api,
+            SamplesDirectory = RootedDefault("samples"),
+            FollowMoves = Flag("follow-moves"),
+            Commit = Flag("commit") || Flag("pull-request"),
+            PullRequest = Flag("pull-request"),
+            Branch = Value("branch")!,
+            BaseBranch = Value("base-branch"),
+            GitAuthor = Value("git-author"),
         };
     }
 }

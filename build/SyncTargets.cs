@@ -75,6 +75,10 @@ internal static class SyncTargets
             var results = await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
             var summary = SyncSummary.From(results, clock.Elapsed);
             ResultTable.Write(context.Out, results, summary, session.Scrubber);
+            if (mode == SyncMode.Status && config.CheckNewTags)
+            {
+                await FollowTargets.ReportNewTagsAsync(context, config).ConfigureAwait(false);
+            }
             if (p.ReportPath is { } report)
             {
                 await JsonReport.WriteAsync(report, results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal static class Targets
         new("DryRun", "Plan a sync: read both registries as a sync would and show what would be copied, with sizes; write nothing", SyncTargets.DryRun),
         new("Sync", "Copy one image (--image NAME), or one tag of it (--tag TAG)", SyncTargets.Sync),
         new("SyncAll", "Copy every configured image and tag; report all failures at the end (exit 2 on conflicts)", SyncTargets.SyncAll),
+        new("Discover", "List upstream tags newest first (--image NAME, --max N) and mark those not in the configuration; edits nothing", FollowTargets.Discover),
+        new("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run", FollowTargets.AutoUpdate),
+        new("AutoSync", "AutoUpdate, then SyncAll: the update-deps job", FollowTargets.AutoSync),
     ];
 
     private static async Task<int> Validate(TargetContext context)

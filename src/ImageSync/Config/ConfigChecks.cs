@@ -1,11 +1,12 @@
 namespace ImageSync.Config;
 
 /// <summary>Rules across entries, the same for every file format.</summary>
-internal static class ConfigChecks
+public static class ConfigChecks
 {
-    private static readonly string[] FloatingTags = ["latest", "main", "master", "edge", "nightly", "stable"];
+    /// <summary>Tags that move by design; AutoUpdate never replaces them and immutability makes them odd.</summary>
+    public static readonly string[] FloatingTags = ["latest", "main", "master", "edge", "nightly", "stable"];
 
-    public static void Run(SyncConfig config, DiagnosticBag diagnostics)
+    internal static void Run(SyncConfig config, DiagnosticBag diagnostics)
     {
         var names = new Dictionary<string, ImageSpec>(StringComparer.Ordinal);
         var targetTags = new Dictionary<string, (ImageSpec Image, TagSpec Tag)>(StringComparer.Ordinal);

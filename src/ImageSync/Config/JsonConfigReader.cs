@@ -7,8 +7,9 @@ namespace ImageSync.Config;
 /// <summary>Reads <c>image-sync-config.json</c>; every problem becomes a positioned diagnostic.</summary>
 internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag diagnostics)
 {
-    internal static readonly string[] TopLevelKeys = ["$schema", "images", "defaults", "registries", "check_new_tags", "max_tags_to_check", "sync_schedule"];
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags"];
+    internal static readonly string[] TopLevelKeys = ["$schema", "images", "defaults", "registries", "upstream_samples", "check_new_tags", "max_tags_to_check", "sync_schedule"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample"];
+    internal static readonly string[] SamplesKeys = ["repository", "ref", "paths"];
     internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags"];
     internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure"];
 
@@ -55,6 +56,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         }
         var defaults = fields.TryGetValue("defaults", out var d) ? ReadDefaults(d) : new Defaults(null, [], false);
         var registries = fields.TryGetValue("registries", out var r) ? ReadRegistries(r) : new Dictionary<string, RegistryEndpoint>();
+        var samples = fields.TryGetValue("upstream_samples", out var us) ? ReadSamples(us) : null;
 
         var images = new List<ImageSpec>();
         if (!fields.TryGetValue("images", out var imagesNode))
@@ -79,7 +81,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
                 }
             }
         }
-        return new SyncConfig(displayPath, images, checkNewTags, maxTags, registries);
+        return new SyncConfig(displayPath, images, checkNewTags, maxTags, registries, samples);
     }
 
     private ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -147,6 +149,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         var platforms = fields.TryGetValue("platforms", out var p) ? Platforms(p, $"{path}.platforms", allowEmpty: false) : defaults.Platforms;
         var required = fields.TryGetValue("required_platforms", out var rp) ? Platforms(rp, $"{path}.required_platforms", allowEmpty: true) ?? [] : defaults.RequiredPlatforms;
         var immutable = fields.TryGetValue("immutable_tags", out var im) ? Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
+        var sample = fields.TryGetValue("sample", out var sm) ? SamplePath(sm, $"{path}.sample") : null;
 
         if (platforms is not null)
         {
@@ -161,7 +164,55 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         {
             return null;
         }
-        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, At(obj), positions));
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, At(obj), positions), sample);
+    }
+
+    private UpstreamSamples? ReadSamples(JsonNodeAt node)
+    {
+        if (node is not JsonObjectAt obj)
+        {
+            diagnostics.Error(At(node), "upstream_samples", $"expected an object, got {node.KindName}");
+            return null;
+        }
+        var fields = Fields(obj, "upstream_samples", SamplesKeys);
+        var defaults = UpstreamSamples.Default;
+        var repository = defaults.Repository;
+        if (fields.TryGetValue("repository", out var repo) && String(repo, "upstream_samples.repository") is { } slug)
+        {
+            if (slug.Split('/') is [{ Length: > 0 }, { Length: > 0 }] && !slug.Any(char.IsWhiteSpace))
+            {
+                repository = slug;
+            }
+            else
+            {
+                diagnostics.Error(At(repo), "upstream_samples.repository", $"\"{slug}\" is not OWNER/NAME");
+            }
+        }
+        var reference = fields.TryGetValue("ref", out var rf) && String(rf, "upstream_samples.ref") is { Length: > 0 } text ? text : defaults.Ref;
+        var paths = defaults.Paths;
+        if (fields.TryGetValue("paths", out var ps) && StringArray(ps, "upstream_samples.paths") is { } items)
+        {
+            var valid = items.Select((item, i) => SamplePath(item.Node, $"upstream_samples.paths[{i}]")).ToList();
+            if (valid.All(v => v is not null) && valid.Count > 0)
+            {
+                paths = [.. valid.Select(v => v!)];
+            }
+        }
+        return new UpstreamSamples(repository, reference, paths);
+    }
+
+    private string? SamplePath(JsonNodeAt node, string path)
+    {
+        if (String(node, path) is not { } text)
+        {
+            return null;
+        }
+        if (text.Length == 0 || text.StartsWith('/') || text.Split('/').Any(p => p == ".."))
+        {
+            diagnostics.Error(At(node), path, $"\"{text}\" is not a path inside the upstream repository (relative, no \"..\")");
+            return null;
+        }
+        return text;
     }
 
     private Defaults ReadDefaults(JsonNodeAt node)

@@ -24,7 +24,8 @@ internal sealed record JsonArrayAt(int Line, int Column, IReadOnlyList<JsonNodeA
     public override string KindName => "an array";
 }
 
-internal sealed record JsonScalarAt(int Line, int Column, JsonTokenType Token, string? Text, string Raw) : JsonNodeAt(Line, Column)
+/// <summary>A string, number, boolean or null; <paramref name="Start"/> and <paramref name="End"/> are byte offsets of the token, quotes included, for editing in place.</summary>
+internal sealed record JsonScalarAt(int Line, int Column, JsonTokenType Token, string? Text, string Raw, int Start, int End) : JsonNodeAt(Line, Column)
 {
     public override string KindName => Token switch
     {
@@ -103,9 +104,9 @@ internal static class PositionedJson
                 }
                 return new JsonArrayAt(line, column, items);
             case JsonTokenType.String:
-                return new JsonScalarAt(line, column, reader.TokenType, reader.GetString(), Raw(ref reader));
+                return new JsonScalarAt(line, column, reader.TokenType, reader.GetString(), Raw(ref reader), (int)reader.TokenStartIndex, (int)reader.BytesConsumed);
             default:
-                return new JsonScalarAt(line, column, reader.TokenType, null, Raw(ref reader));
+                return new JsonScalarAt(line, column, reader.TokenType, null, Raw(ref reader), (int)reader.TokenStartIndex, (int)reader.BytesConsumed);
         }
     }
 

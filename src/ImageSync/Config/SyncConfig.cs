@@ -10,9 +10,12 @@ public sealed record SyncConfig(
     IReadOnlyList<ImageSpec> Images,
     bool CheckNewTags,
     int MaxTagsToCheck,
-    IReadOnlyDictionary<string, RegistryEndpoint> Registries)
+    IReadOnlyDictionary<string, RegistryEndpoint> Registries,
+    UpstreamSamples? UpstreamSamples = null)
 {
     public const int DefaultMaxTagsToCheck = 10;
+
+    public UpstreamSamples Samples => UpstreamSamples ?? UpstreamSamples.Default;
 
     public ImageSpec? FindImage(string name) => Images.FirstOrDefault(i => i.Name == name);
 }
@@ -29,11 +32,21 @@ public sealed record ImageSpec(
     IReadOnlyList<Platform>? Platforms,
     IReadOnlyList<Platform> RequiredPlatforms,
     bool ImmutableTags,
-    FieldPositions Positions)
+    FieldPositions Positions,
+    string? Sample = null)
 {
     public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
 
     public string PlatformsDescription => Platforms is null ? "all" : string.Join(",", Platforms);
+}
+
+/// <summary>
+/// Where AutoUpdate reads upstream's sample manifests: a GitHub repository, a ref (branch, tag or commit) and the
+/// paths (files, or folders ending in /) to read.
+/// </summary>
+public sealed record UpstreamSamples(string Repository, string Ref, IReadOnlyList<string> Paths)
+{
+    public static UpstreamSamples Default { get; } = new("istio/istio", "master", ["samples/"]);
 }
 
 /// <summary>

@@ -1,0 +1,272 @@
+using System.Text;
+using ImageSync.Config;
+using ImageSync.Copy;
+using ImageSync.Discovery;
+using ImageSync.Git;
+using ImageSync.Reporting;
+using ImageSync.Samples;
+using ImageSync.Upstream;
+using Spectre.Console;
+
+namespace ImageSync.Build;
+
+/// <summary>Discover, AutoUpdate and AutoSync: follow upstream's tags and propose them.</summary>
+internal static class FollowTargets
+{
+    public static async Task<int> Discover(TargetContext context)
+    {
+        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+        if (!loaded.Succeeded)
+        {
+            return BuildCli.Failure;
+        }
+        var config = loaded.Config!;
+        var p = context.Parameters;
+        IReadOnlyList<ImageSpec> images = config.Images;
+        if (p.Image is { } name)
+        {
+            if (config.FindImage(name) is not { } one)
+            {
+                await context.Error.WriteLineAsync($"error: no image \"{name}\" in {config.Path}{Suggestions.DidYouMean(name, config.Images.Select(i => i.Name))}").ConfigureAwait(false);
+                return BuildCli.Failure;
+            }
+            images = [one];
+        }
+        using var session = CreateSession(context, config);
+        if (session is null)
+        {
+            return BuildCli.Failure;
+        }
+        var discovery = new TagDiscovery(session.Client);
+        var failed = false;
+        foreach (var image in images)
+        {
+            try
+            {
+                var result = await discovery.DiscoverAsync(image, p.Max ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
+                var table = new Table().AddColumns("Tag", "In config", "New");
+                foreach (var tag in result.Newest)
+                {
+                    table.AddRow(Markup.Escape(tag.Tag), tag.Configured ? "yes" : "", tag.Newer ? "[yellow]new[/]" : "");
+                }
+                context.Out.MarkupLine($"[bold]{Markup.Escape(image.Name)}[/] ({Markup.Escape(image.Upstream.Name)}): newest {result.Newest.Count} of {result.TotalTags} tags");
+                context.Out.Write(table);
+            }
+            catch (Exception e) when (e is ImageSync.Registry.RegistryException or System.Text.Json.JsonException)
+            {
+                await context.Error.WriteLineAsync($"error: {image.Name}: {session.Scrubber.Scrub(e.Message)}").ConfigureAwait(false);
+                failed = true;
+            }
+        }
+        return failed ? BuildCli.Failure : BuildCli.Success;
+    }
+
+    public static async Task<int> AutoUpdate(TargetContext context)
+    {
+        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+        if (!loaded.Succeeded)
+        {
+            return BuildCli.Failure;
+        }
+        var p = context.Parameters;
+        if (p.ImagesFile is not null)
+        {
+            await context.Error.WriteLineAsync("error: AutoUpdate edits image-sync-config.json; the external-images.yaml format has no upstream samples to follow").ConfigureAwait(false);
+            return BuildCli.Failure;
+        }
+        var config = loaded.Config!;
+        var token = context.Environment("GITHUB_TOKEN");
+        var scrubber = new SecretScrubber(token is { Length: > 0 } ? [token] : []);
+        var samples = config.Samples with
+        {
+            Repository = p.UpstreamRepo ?? config.Samples.Repository,
+            Ref = p.UpstreamRef ?? config.Samples.Ref,
+        };
+        try
+        {
+            var github = GitHubSamples.CreateClient(p.GitHubApiUrl, token);
+            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
+            var files = await new GitHubSamples(github, GitHubSamples.WebBaseFor(p.GitHubApiUrl)).FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
+            var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
+            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
+            WriteReport(context.Out, plan, files.Count);
+            if (config.CheckNewTags)
+            {
+                await ReportNewTagsAsync(context, config).ConfigureAwait(false);
+            }
+
+            if (!plan.HasChanges)
+            {
+                context.Out.WriteLine("Nothing to update: the configuration and samples already use upstream's tags.");
+                return BuildCli.Success;
+            }
+            var root = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
+            if (p.DryRun)
+            {
+                context.Out.WriteLine("Dry run: these changes would be written:");
+                context.Out.Write(new Text(plan.Diff(root)));
+                return BuildCli.Success;
+            }
+            var written = plan.Apply();
+            foreach (var path in written)
+            {
+                context.Out.WriteLine($"updated {Path.GetRelativePath(root, path)}");
+            }
+            if (!p.Commit)
+            {
+                return BuildCli.Success;
+            }
+            var repository = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
+            var publisher = new GitPublisher(repository);
+            var author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null;
+            var sha = publisher.Commit(p.Branch, written, CommitMessage(plan, samples), author);
+            context.Out.WriteLine($"committed {sha[..12]} on {p.Branch}");
+            if (!p.PullRequest)
+            {
+                return BuildCli.Success;
+            }
+            publisher.Push(p.Branch, token);
+            context.Out.WriteLine($"pushed {p.Branch} to origin");
+            var slug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions
+                : GitPublisher.RepositorySlug(publisher.OriginUrl()) ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
+            var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, p.Branch, p.BaseBranch, Title(plan), PullRequestBody(plan, samples), context.CancellationToken).ConfigureAwait(false);
+            context.Out.WriteLine($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
+            return BuildCli.Success;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
+        {
+            await context.Error.WriteLineAsync($"error: {scrubber.Scrub(e.Message)}").ConfigureAwait(false);
+            return BuildCli.Failure;
+        }
+    }
+
+    /// <summary>AutoUpdate, then SyncAll on the configuration it wrote.</summary>
+    public static async Task<int> AutoSync(TargetContext context)
+    {
+        var update = await AutoUpdate(context).ConfigureAwait(false);
+        if (update != BuildCli.Success)
+        {
+            return update;
+        }
+        context.Out.MarkupLine("[bold]> SyncAll[/]");
+        return await SyncTargets.SyncAll(context).ConfigureAwait(false);
+    }
+
+    private static SyncSession? CreateSession(TargetContext context, SyncConfig config)
+    {
+        try
+        {
+            return SyncSession.Create(config, new SessionSettings
+            {
+                RegistryMappings = context.Parameters.Registries,
+                AccessToken = context.Parameters.AccessToken,
+                TargetRepoAuthKeyPath = context.Parameters.TargetRepoAuthKey,
+                DebugLog = context.Parameters.Debug ? context.Error : null,
+                Environment = context.Environment,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>
+    internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config)
+    {
+        using var session = CreateSession(context, config);
+        if (session is null)
+        {
+            return;
+        }
+        var discovery = new TagDiscovery(session.Client);
+        foreach (var image in config.Images)
+        {
+            try
+            {
+                var result = await discovery.DiscoverAsync(image, config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
+                var fresh = result.NewTags.Select(t => t.Tag).ToList();
+                if (fresh.Count > 0)
+                {
+                    context.Out.WriteLine($"new upstream tags for {image.Name}: {string.Join(", ", fresh)}");
+                }
+            }
+            catch (ImageSync.Registry.RegistryException e)
+            {
+                await context.Error.WriteLineAsync($"warning: new tags of {image.Name}: {session.Scrubber.Scrub(e.Message)}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void WriteReport(IAnsiConsole output, AutoUpdatePlan plan, int fileCount)
+    {
+        output.WriteLine($"{fileCount} upstream files read.");
+        var table = new Table().AddColumns("Image", "Old tag", "New tag", "Upstream", "Files rewritten");
+        foreach (var update in plan.Updates)
+        {
+            var files = update.ChangesTag
+                ? plan.Rewrites.Count(r => Encoding.UTF8.GetString(r.After).Contains($"{update.Image.Target.Name}:{update.NewTag}", StringComparison.Ordinal))
+                : 0;
+            table.AddRow(
+                Markup.Escape(update.Image.Name),
+                Markup.Escape(update.OldTag ?? (update.ChangesTag ? "(none)" : "")),
+                update.ChangesTag ? $"[yellow]{Markup.Escape(update.NewTag!)}[/]" : Markup.Escape(update.NewTag ?? ""),
+                Markup.Escape(update.Evidence is { } e ? $"{e.Raw} ({e.Location})" : "not found"),
+                files == 0 ? "" : files.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        output.Write(table);
+        foreach (var update in plan.Updates)
+        {
+            foreach (var note in update.Notes)
+            {
+                output.WriteLine($"note: {update.Image.Name}: {note}");
+            }
+        }
+        foreach (var note in plan.Notes)
+        {
+            output.WriteLine($"note: {note}");
+        }
+    }
+
+    private static string Title(AutoUpdatePlan plan)
+    {
+        var changes = plan.TagChanges.ToList();
+        return changes.Count switch
+        {
+            0 => "Follow upstream image moves",
+            1 => $"Update {changes[0].Image.Name} to {changes[0].NewTag}",
+            _ => $"Update {changes.Count} images to upstream's tags",
+        };
+    }
+
+    private static string CommitMessage(AutoUpdatePlan plan, UpstreamSamples samples)
+    {
+        var message = new StringBuilder(Title(plan)).AppendLine().AppendLine();
+        message.AppendLine($"Tags as {samples.Repository}@{samples.Ref} uses them:").AppendLine();
+        foreach (var update in plan.Updates.Where(u => u.ChangesTag || u.Moved))
+        {
+            message.AppendLine(update.ChangesTag
+                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({update.Evidence?.Location})"
+                : $"- {update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}");
+        }
+        return message.ToString();
+    }
+
+    private static string PullRequestBody(AutoUpdatePlan plan, UpstreamSamples samples)
+    {
+        var body = new StringBuilder($"Image tags as [{samples.Repository}@{samples.Ref}]'s samples use them, found by imagesync AutoUpdate.").AppendLine().AppendLine();
+        body.AppendLine("| image | old tag | new tag | upstream |").AppendLine("|---|---|---|---|");
+        foreach (var update in plan.Updates.Where(u => u.ChangesTag || u.Moved))
+        {
+            var evidence = update.Evidence is { } e ? $"[`{e.Raw}`]({e.WebUrl}) ({e.Location})" : "";
+            body.AppendLine($"| {update.Image.Name} | {update.OldTag ?? "(none)"} | {update.NewTag} | {evidence} |");
+        }
+        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"- {u.Image.Name}: {n}")).ToList();
+        if (notes.Count > 0)
+        {
+            body.AppendLine().AppendLine("Notes:").AppendLine(string.Join("\n", notes));
+        }
+        return body.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+using ImageSync.References;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace ImageSync.Upstream;
+
+/// <summary>One <c>image:</c> value found in a file, where it stands, and the reference it names.</summary>
+public sealed record ImageOccurrence(string File, int Line, int Column, string Raw, Reference Reference, string WebUrl)
+{
+    public string Location => $"{File}:{Line}";
+}
+
+/// <summary>What extraction found in one file, and why a file was passed over.</summary>
+public sealed record ExtractionResult(IReadOnlyList<ImageOccurrence> Images, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Finds container image references with a YAML parser, not a regex: every document of a file, every mapping key
+/// <c>image</c> whose value is a scalar, quoted or not, with comments ignored. A file that is not YAML (a Helm
+/// template) is skipped with a note.
+/// </summary>
+public static class ImageExtractor
+{
+    public static ExtractionResult Extract(IEnumerable<SampleFile> files)
+    {
+        var images = new List<ImageOccurrence>();
+        var notes = new List<string>();
+        foreach (var file in files)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(file.Content));
+            }
+            catch (YamlException e)
+            {
+                notes.Add($"{file.Path}: skipped, not YAML ({FirstSentence(e)}; a template?)");
+                continue;
+            }
+            foreach (var document in stream.Documents)
+            {
+                Walk(document.RootNode, file, images, notes);
+            }
+        }
+        return new ExtractionResult(images, notes);
+    }
+
+    private static void Walk(YamlNode node, SampleFile file, List<ImageOccurrence> images, List<string> notes)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: "image" } && value is YamlScalarNode { Value: { Length: > 0 } text } scalar)
+                    {
+                        if (Reference.TryParse(text, out var reference, out _))
+                        {
+                            images.Add(new ImageOccurrence(file.Path, (int)scalar.Start.Line, (int)scalar.Start.Column, text, reference!, $"{file.WebUrl}#L{scalar.Start.Line}"));
+                        }
+                        else
+                        {
+                            notes.Add($"{file.Path}:{scalar.Start.Line}: \"{text}\" is not an image reference; passed over");
+                        }
+                    }
+                    else
+                    {
+                        Walk(value, file, images, notes);
+                    }
+                }
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var child in sequence)
+                {
+                    Walk(child, file, images, notes);
+                }
+                break;
+        }
+    }
+
+    private static string FirstSentence(YamlException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return (cut > 0 ? message[(cut + 3)..] : message).Split('.')[0];
+    }
+}

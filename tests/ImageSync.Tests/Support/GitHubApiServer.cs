@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImageSync.Tests.Support;
+
+/// <summary>
+/// A small GitHub API on loopback, at /api/v3 as GitHub Enterprise serves it, for Octokit: git trees and blobs of
+/// one repository whose refs are folders on disk, and pull requests, recorded.
+/// </summary>
+internal sealed class GitHubApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GitHubApiServer(WebApplication app) => _app = app;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Every API call: method, path and query.</summary>
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ConcurrentQueue<string?> Authorizations { get; } = new();
+
+    public List<JsonObject> PullRequests { get; } = [];
+
+    /// <param name="refs">ref name (branch, tag) to the folder holding that ref's files.</param>
+    public static async Task<GitHubApiServer> StartAsync(string owner, string name, IReadOnlyDictionary<string, string> refs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new GitHubApiServer(app);
+        var prefix = $"/api/v3/repos/{owner}/{name}";
+        var blobs = new ConcurrentDictionary<string, byte[]>();
+
+        app.Use(async (context, next) =>
+        {
+            server.Calls.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            server.Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            await next(context);
+        });
+        // Any repository exists, for the pull request side; only owner/name has trees and blobs.
+        const string anyRepository = "/api/v3/repos/{owner}/{name}";
+        app.MapGet(anyRepository, (string owner, string name) => Results.Json(new
+        {
+            id = 1, name, full_name = $"{owner}/{name}", default_branch = "main", @private = false,
+            owner = new { login = owner, id = 1 }, html_url = $"https://github.com/{owner}/{name}",
+        }));
+        app.MapGet(prefix + "/git/trees/{*reference}", (string reference) =>
+        {
+            if (!refs.TryGetValue(reference, out var folder))
+            {
+                return Results.Json(new { message = "Not Found" }, statusCode: 404);
+            }
+            var tree = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(path =>
+            {
+                var content = File.ReadAllBytes(path);
+                var sha = GitBlobSha(content);
+                blobs[sha] = content;
+                return new { path = Path.GetRelativePath(folder, path).Replace('\\', '/'), mode = "100644", type = "blob", sha, size = content.Length, url = $"{server.Url}api/v3/repos/{owner}/{name}/git/blobs/{sha}" };
+            }).ToList();
+            return Results.Json(new { sha = GitBlobSha(Encoding.UTF8.GetBytes(reference)), url = "", tree, truncated = false });
+        });
+        app.MapGet(prefix + "/git/blobs/{sha}", (string sha) =>
+            blobs.TryGetValue(sha, out var content)
+                ? Results.Json(new { sha, size = content.Length, url = "", content = Convert.ToBase64String(content, Base64FormattingOptions.InsertLineBreaks), encoding = "base64" })
+                : Results.Json(new { message = "Not Found" }, statusCode: 404));
+        app.MapGet(anyRepository + "/pulls", (string owner, HttpContext context) =>
+        {
+            var head = context.Request.Query["head"].ToString();
+            lock (server.PullRequests)
+            {
+                return Results.Json(server.PullRequests.Where(pr => pr["state"]!.GetValue<string>() == "open" && $"{owner}:{pr["head"]!["ref"]!.GetValue<string>()}" == head).ToList());
+            }
+        });
+        app.MapPost(anyRepository + "/pulls", async (string owner, string name, HttpContext context) =>
+        {
+            var request = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+            lock (server.PullRequests)
+            {
+                var number = server.PullRequests.Count + 1;
+                var pr = new JsonObject
+                {
+                    ["id"] = number, ["number"] = number, ["state"] = "open",
+                    ["title"] = request["title"]!.GetValue<string>(), ["body"] = request["body"]?.GetValue<string>(),
+                    ["html_url"] = $"https://github.com/{owner}/{name}/pull/{number}",
+                    ["head"] = new JsonObject { ["ref"] = request["head"]!.GetValue<string>(), ["label"] = $"{owner}:{request["head"]!.GetValue<string>()}" },
+                    ["base"] = new JsonObject { ["ref"] = request["base"]!.GetValue<string>() },
+                };
+                server.PullRequests.Add(pr);
+                return Results.Json(pr, statusCode: 201);
+            }
+        });
+        app.MapMethods(anyRepository + "/pulls/{number:int}", ["PATCH"], async (int number, HttpContext context) =>
+        {
+            var request = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
+            lock (server.PullRequests)
+            {
+                var pr = server.PullRequests[number - 1];
+                pr["title"] = request["title"]?.GetValue<string>() ?? pr["title"]!.GetValue<string>();
+                pr["body"] = request["body"]?.GetValue<string>();
+                return Results.Json(pr);
+            }
+        });
+        await app.StartAsync();
+        server.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        return server;
+    }
+
+    private static string GitBlobSha(byte[] content)
+    {
+        var header = Encoding.ASCII.GetBytes($"blob {content.Length}\0");
+#pragma warning disable CA5350 // git names blobs by SHA-1; this is an identifier, not security.
+        return Convert.ToHexStringLower(SHA1.HashData([.. header, .. content]));
+#pragma warning restore CA5350
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
