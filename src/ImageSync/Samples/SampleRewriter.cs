@@ -73,7 +73,7 @@ public static class SampleRewriter
         var name = $"(?<![{NameCharacters}])(?<name>{Names(target)})";
         // Untagged (old tag unknown): the bare name, not followed by a tag, digest or longer name.
         return oldTag is null
-            ? new Regex($"{name}(?![{NameCharacters}:@])")
+            ? new Regex($"{name}(?![:@{NameCharacters}])")
             : new Regex($"{name}:{Regex.Escape(oldTag)}(?![A-Za-z0-9_.@-])");
     }
 
