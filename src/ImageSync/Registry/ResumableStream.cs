@@ -4,28 +4,16 @@ namespace ImageSync.Registry;
 /// A blob download that survives a dropped connection: it reopens at the current offset with a Range request
 /// (the caller's <paramref name="open"/> checks for 206 and a matching Content-Range), a few times at most.
 /// </summary>
-internal sealed class ResumableStream(Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, int maxResumes = 3) : Stream
+internal sealed class ResumableStream(Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, int maxResumes = 3) : ReadOnlyStream
 {
     private Stream _current = first;
     private long _position;
     private int _resumes;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => size;
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -50,14 +38,6 @@ internal sealed class ResumableStream(Stream first, long size, Func<long, Cancel
             }
         }
     }
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -7,24 +7,13 @@ namespace ImageSync.Registry;
 /// Hashes a blob while it streams through and refuses it before its last byte is passed on when size or digest are
 /// wrong, so a bad blob never completes an upload. Memory use does not depend on the blob's size.
 /// </summary>
-public sealed class VerifyingStream(Stream inner, Descriptor expected, string what) : Stream
+public sealed class VerifyingStream(Stream inner, Descriptor expected, string what) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(expected.Digest.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
     private long _read;
     private bool _verified;
 
-    public long BytesRead => _read;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => expected.Size;
-
-    public override long Position
-    {
-        get => _read;
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -34,9 +23,6 @@ public sealed class VerifyingStream(Stream inner, Descriptor expected, string wh
         Check(buffer[..n]);
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -67,14 +53,6 @@ public sealed class VerifyingStream(Stream inner, Descriptor expected, string wh
             }
         }
     }
-
-    public override void Flush() { }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImageSync.Tests.Support;
 
@@ -30,7 +25,7 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     private FaultProxy(WebApplication app) => _app = app;
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url { get; private init; } = null!;
 
     /// <summary>Decides a fault for a request, given how many requests with the same method and path came before.</summary>
     public Func<HttpRequest, int, Fault?> Rule { get; set; } = (_, _) => null;
@@ -41,14 +36,9 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     public static async Task<FaultProxy> StartAsync(Uri upstream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var proxy = new FaultProxy(app);
-        app.Run(context => proxy.HandleAsync(context, upstream));
-        await app.StartAsync();
-        proxy.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        FaultProxy? proxy = null;
+        var (app, url) = await LoopbackWebApp.StartAsync(app => app.Run(context => proxy!.HandleAsync(context, upstream)));
+        proxy = new FaultProxy(app) { Url = url };
         return proxy;
     }
 

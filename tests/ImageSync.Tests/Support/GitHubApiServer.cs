@@ -3,12 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImageSync.Tests.Support;
 
@@ -34,10 +29,14 @@ internal sealed class GitHubApiServer : IAsyncDisposable
     /// <param name="refs">ref name (branch, tag) to the folder holding that ref's files.</param>
     public static async Task<GitHubApiServer> StartAsync(string owner, string name, IReadOnlyDictionary<string, string> refs)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        GitHubApiServer server = null!;
+        var (app, url) = await LoopbackWebApp.StartAsync(app => server = Configure(app, owner, name, refs));
+        server.Url = url;
+        return server;
+    }
+
+    private static GitHubApiServer Configure(WebApplication app, string owner, string name, IReadOnlyDictionary<string, string> refs)
+    {
         var server = new GitHubApiServer(app);
         var prefix = $"/api/v3/repos/{owner}/{name}";
         var blobs = new ConcurrentDictionary<string, byte[]>();
@@ -111,8 +110,6 @@ internal sealed class GitHubApiServer : IAsyncDisposable
                 return Results.Json(pr);
             }
         });
-        await app.StartAsync();
-        server.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         return server;
     }
 

@@ -4,12 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ImageSync.Tests.Support;
 
@@ -53,12 +48,8 @@ internal sealed class TokenServer : IAsyncDisposable
         var certificatePath = Path.Combine(directory, "token-root.pem");
         await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         TokenServer? server = null;
-        app.MapGet("/token", (HttpContext context) =>
+        var (app, url) = await LoopbackWebApp.StartAsync(app => app.MapGet("/token", (HttpContext context) =>
         {
             var authorization = context.Request.Headers.Authorization.ToString();
             var scopes = context.Request.Query["scope"].Where(s => s is not null).Select(s => s!).ToArray();
@@ -69,10 +60,8 @@ internal sealed class TokenServer : IAsyncDisposable
                 return Results.Json(new { errors = new[] { new { code = "UNAUTHORIZED", message = "bad credentials" } } }, statusCode: 401);
             }
             return Results.Json(new { token = server.Issue(user, scopes), expires_in = 300 });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new TokenServer(app, key, certificate, certificatePath, new Uri(address.TrimEnd('/') + "/token"));
+        }));
+        server = new TokenServer(app, key, certificate, certificatePath, new Uri(url, "token"));
         return server;
     }
 
