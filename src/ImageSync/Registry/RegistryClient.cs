@@ -35,6 +35,16 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
         {
             return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (Cause<RegistryException>(e) is { } inner)
+        {
+            // Our own verifying stream refused the body while it was being sent: say that, not "error copying content".
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryException($"{request.Method} {request.RequestUri?.Authority}: timed out", null, null, e);
+        }
         catch (HttpRequestException e)
         {
             var host = request.RequestUri?.Authority ?? "?";
@@ -46,6 +56,18 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
                 _ => e.Message,
             }}", null, null, e);
         }
+    }
+
+    private static T? Cause<T>(Exception e) where T : Exception
+    {
+        for (var current = e.InnerException; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     // ---- manifests -------------------------------------------------------------------------------------------

@@ -65,6 +65,26 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_blob_whose_bytes_do_not_match_its_digest_is_refused_while_streaming_and_no_tag_is_written()
+    {
+        var image = TestImage.Create("corrupt", ["linux/amd64"], [512 * 1024]);
+        await image.PushAsync(_world.Upstream, "istio/corrupt", "1.0");
+        var config = _world.Config(("corrupt", "istio/corrupt", "mirror/corrupt", ["1.0"], ""));
+        var layer = image.Blobs.Single(b => b.Content.Length == 512 * 1024);
+        _proxy.Rule = (request, _) =>
+            request.Method == "GET" && request.Path.Value!.EndsWith(layer.Digest, StringComparison.Ordinal) ? new Fault.Corrupt(1000) : null;
+
+        var run = await RunThroughProxyAsync(config, "SyncAll");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"digest mismatch: expected {layer.Digest}", run.Out, StringComparison.Ordinal);
+        Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/corrupt:1.0"));
+        using var http = new HttpClient();
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(_world.Target.Url, $"v2/mirror/corrupt/blobs/{layer.Digest}")));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, head.StatusCode);
+    }
+
+    [Fact]
     public async Task A_persistent_server_error_upstream_is_an_error_and_nothing_is_written()
     {
         var image = TestImage.Create("broken");

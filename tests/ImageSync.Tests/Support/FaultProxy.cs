@@ -11,6 +11,9 @@ internal abstract record Fault
 
     /// <summary>Forward, but cut the connection after this many body bytes.</summary>
     public sealed record CutAfter(int Bytes) : Fault;
+
+    /// <summary>Forward with one body byte changed: same length, wrong digest.</summary>
+    public sealed record Corrupt(int Offset) : Fault;
 }
 
 /// <summary>
@@ -95,6 +98,15 @@ internal sealed class FaultProxy : IAsyncDisposable
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, read));
             await context.Response.Body.FlushAsync();
             context.Abort();
+            return;
+        }
+        if (fault is Fault.Corrupt corrupt)
+        {
+            var all = new MemoryStream();
+            await body.CopyToAsync(all);
+            var bytes = all.ToArray();
+            bytes[corrupt.Offset] ^= 0xff;
+            await context.Response.Body.WriteAsync(bytes);
             return;
         }
         if (request.Method != "HEAD")

@@ -23,6 +23,8 @@ public sealed class AuthenticationHandler : DelegatingHandler
     private readonly HttpMessageInvoker _tokenClient;
     private readonly TokenCache _tokens;
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.Ordinal);
+    // Scopes a registry asked for beyond ours (insufficient_scope): later requests ask for them up front.
+    private readonly ConcurrentDictionary<string, string[]> _grownScopes = new(StringComparer.Ordinal);
 
     public AuthenticationHandler(ICredentialProvider credentials, RegistryEndpoints endpoints, HttpMessageInvoker tokenClient, TimeProvider? time = null)
     {
@@ -60,7 +62,8 @@ public sealed class AuthenticationHandler : DelegatingHandler
             return response;
         }
         // Retry once: with the new challenge, with the scopes the server asked for, or with a fresh token.
-        var wanted = scopes.Union(challenge.Scopes, StringComparer.Ordinal).ToArray();
+        var wanted = Grown(registry, scopes).Union(challenge.Scopes, StringComparer.Ordinal).ToArray();
+        _grownScopes[TokenCache.Key(registry, scopes)] = wanted;
         var first = known is null || known.Scheme != challenge.Scheme || known.Realm != challenge.Realm;
         if (!await AuthorizeAsync(request, registry, wanted, credential, refresh: !first, cancellationToken).ConfigureAwait(false))
         {
@@ -75,6 +78,11 @@ public sealed class AuthenticationHandler : DelegatingHandler
 
     private async Task<bool> AuthorizeAsync(HttpRequestMessage request, string registry, string[] scopes, RegistryCredential? credential, bool refresh, CancellationToken cancellationToken)
     {
+        // Upload Locations may point at another host (object storage, a CDN); credentials stay with the registry.
+        if (request.RequestUri?.Authority != _endpoints.BaseUri(registry).Authority)
+        {
+            return false;
+        }
         if (credential?.BearerToken is { } staticToken)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", staticToken);
@@ -93,6 +101,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
             request.Headers.Authorization = BasicHeader(credential);
             return true;
         }
+        scopes = Grown(registry, scopes);
         var key = TokenCache.Key(registry, scopes);
         if (refresh)
         {
@@ -102,6 +111,9 @@ public sealed class AuthenticationHandler : DelegatingHandler
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return true;
     }
+
+    private string[] Grown(string registry, string[] scopes) =>
+        _grownScopes.TryGetValue(TokenCache.Key(registry, scopes), out var grown) ? grown : scopes;
 
     private static AuthenticationHeaderValue BasicHeader(RegistryCredential credential) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
