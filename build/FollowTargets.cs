@@ -1,4 +1,3 @@
-using System.Text;
 using ImageSync.Config;
 using ImageSync.Copy;
 using ImageSync.Discovery;
@@ -89,7 +88,7 @@ internal static class FollowTargets
             var files = await new GitHubSamples(github, GitHubSamples.WebBaseFor(p.GitHubApiUrl)).FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
             var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
-            WriteReport(context.Out, plan, files.Count);
+            AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags)
             {
                 await ReportNewTagsAsync(context, config).ConfigureAwait(false);
@@ -119,7 +118,7 @@ internal static class FollowTargets
             var repository = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
             var publisher = new GitPublisher(repository);
             var author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null;
-            var sha = publisher.Commit(p.Branch, written, CommitMessage(plan, samples), author);
+            var sha = publisher.Commit(p.Branch, written, AutoUpdateReport.CommitMessage(plan, samples), author);
             context.Out.WriteLine($"committed {sha[..12]} on {p.Branch}");
             if (!p.PullRequest)
             {
@@ -129,7 +128,7 @@ internal static class FollowTargets
             context.Out.WriteLine($"pushed {p.Branch} to origin");
             var slug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions
                 : GitPublisher.RepositorySlug(publisher.OriginUrl()) ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
-            var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, p.Branch, p.BaseBranch, Title(plan), PullRequestBody(plan, samples), context.CancellationToken).ConfigureAwait(false);
+            var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, p.Branch, p.BaseBranch, AutoUpdateReport.Title(plan), AutoUpdateReport.PullRequestBody(plan, samples), context.CancellationToken).ConfigureAwait(false);
             context.Out.WriteLine($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
             return BuildCli.Success;
         }
@@ -197,76 +196,5 @@ internal static class FollowTargets
                 await context.Error.WriteLineAsync($"warning: new tags of {image.Name}: {session.Scrubber.Scrub(e.Message)}").ConfigureAwait(false);
             }
         }
-    }
-
-    private static void WriteReport(IAnsiConsole output, AutoUpdatePlan plan, int fileCount)
-    {
-        output.WriteLine($"{fileCount} upstream files read.");
-        var table = new Table().AddColumns("Image", "Old tag", "New tag", "Upstream", "Files rewritten");
-        foreach (var update in plan.Updates)
-        {
-            var files = update.ChangesTag
-                ? plan.Rewrites.Count(r => Encoding.UTF8.GetString(r.After).Contains($"{update.Image.Target.Name}:{update.NewTag}", StringComparison.Ordinal))
-                : 0;
-            table.AddRow(
-                Markup.Escape(update.Image.Name),
-                Markup.Escape(update.OldTag ?? (update.ChangesTag ? "(none)" : "")),
-                update.ChangesTag ? $"[yellow]{Markup.Escape(update.NewTag!)}[/]" : Markup.Escape(update.NewTag ?? ""),
-                Markup.Escape(update.Evidence is { } e ? $"{e.Raw} ({e.Location})" : "not found"),
-                files == 0 ? "" : files.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        output.Write(table);
-        foreach (var update in plan.Updates)
-        {
-            foreach (var note in update.Notes)
-            {
-                output.WriteLine($"note: {update.Image.Name}: {note}");
-            }
-        }
-        foreach (var note in plan.Notes)
-        {
-            output.WriteLine($"note: {note}");
-        }
-    }
-
-    private static string Title(AutoUpdatePlan plan)
-    {
-        var changes = plan.TagChanges.ToList();
-        return changes.Count switch
-        {
-            0 => "Follow upstream image moves",
-            1 => $"Update {changes[0].Image.Name} to {changes[0].NewTag}",
-            _ => $"Update {changes.Count} images to upstream's tags",
-        };
-    }
-
-    private static string CommitMessage(AutoUpdatePlan plan, UpstreamSamples samples)
-    {
-        var message = new StringBuilder(Title(plan)).AppendLine().AppendLine();
-        message.AppendLine($"Tags as {samples.Repository}@{samples.Ref} uses them:").AppendLine();
-        foreach (var update in plan.Updates.Where(u => u.ChangesTag || u.Moved))
-        {
-            message.AppendLine(update.ChangesTag
-                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({update.Evidence?.Location})"
-                : $"- {update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}");
-        }
-        return message.ToString();
-    }
-
-    private static string PullRequestBody(AutoUpdatePlan plan, UpstreamSamples samples)
-    {
-        var body = new StringBuilder($"Image tags as [{samples.Repository}@{samples.Ref}]'s samples use them, found by imagesync AutoUpdate.").AppendLine().AppendLine();
-        body.AppendLine("| image | old tag | new tag | upstream |").AppendLine("|---|---|---|---|");
-        foreach (var update in plan.Updates.Where(u => u.ChangesTag || u.Moved))
-        {
-            var evidence = update.Evidence is { } e ? $"[`{e.Raw}`]({e.WebUrl}) ({e.Location})" : "";
-            body.AppendLine($"| {update.Image.Name} | {update.OldTag ?? "(none)"} | {update.NewTag} | {evidence} |");
-        }
-        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"- {u.Image.Name}: {n}")).ToList();
-        if (notes.Count > 0)
-        {
-            body.AppendLine().AppendLine("Notes:").AppendLine(string.Join("\n", notes));
-        }
-        return body.ToString();
     }
 }

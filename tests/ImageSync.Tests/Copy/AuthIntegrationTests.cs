@@ -66,6 +66,40 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_docker_credential_helper_named_in_credHelpers_supplies_the_login()
+    {
+        await using var world = await SyncWorld.StartAsync(new RegistryAuth.Htpasswd(User, Password));
+        var image = TestImage.Create("helper");
+        await image.PushAsync(world.Upstream, "istio/helper", "1.0");
+        var config = world.Config(("helper", "istio/helper", "mirror/helper", ["1.0"], ""));
+        var bin = Path.Combine(_dir, "bin");
+        Directory.CreateDirectory(bin);
+        var helper = Path.Combine(bin, "docker-credential-imagesync-test");
+        await File.WriteAllTextAsync(helper, $$"""
+            #!/bin/sh
+            read server
+            if [ "$server" = "target.test" ]; then
+              printf '{"ServerURL":"%s","Username":"{{User}}","Secret":"{{Password}}"}' "$server"
+            else
+              echo "credentials not found in native keychain"; exit 1
+            fi
+            """);
+        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var dockerConfig = Path.Combine(_dir, "helper-config");
+        Directory.CreateDirectory(dockerConfig);
+        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), """{ "credHelpers": { "target.test": "imagesync-test" } }""");
+        // The helper is found on PATH, as Docker finds it; adding a folder does not disturb other tests.
+        Environment.SetEnvironmentVariable("PATH", $"{Environment.GetEnvironmentVariable("PATH")}:{bin}");
+
+        var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig }, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(world.Target, "mirror/helper:1.0", (User, Password)));
+        Assert.DoesNotContain(Password, run.Out + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bearer_tokens_from_the_registrys_token_server_cover_push_and_the_mount_source_in_one_token()
     {
         await using var tokens = await TokenServer.StartAsync(User, Password, _dir);

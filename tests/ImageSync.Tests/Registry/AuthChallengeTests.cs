@@ -34,6 +34,15 @@ public class AuthChallengeTests
     }
 
     [Fact]
+    public void Skips_a_token68_after_a_scheme()
+    {
+        var challenges = AuthChallenge.Parse(["Negotiate YIIabc==, Bearer realm=\"https://a/t\""]);
+        Assert.Equal(["negotiate", "bearer"], challenges.Select(c => c.Scheme));
+        Assert.Empty(challenges[0].Parameters);
+        Assert.Equal("https://a/t", challenges[1].Realm);
+    }
+
+    [Fact]
     public void An_unterminated_quote_makes_the_challenge_unusable()
     {
         Assert.Empty(AuthChallenge.Parse(["Bearer realm=\"https://a/t"]));

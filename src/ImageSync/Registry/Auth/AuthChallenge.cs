@@ -58,27 +58,14 @@ public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, st
             }
             else
             {
+                // A token not followed by '=' starts a new challenge.
                 if (scheme is not null)
                 {
                     challenges.Add(new AuthChallenge(scheme, parameters));
                 }
                 scheme = token.ToLowerInvariant();
                 parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-                // token68 (e.g. a base64 blob) right after the scheme is allowed and ignored.
-                SkipSpaces(header, ref i);
-                var start = i;
-                var t68 = ReadToken(header, ref i);
-                SkipSpaces(header, ref i);
-                if (t68.Length > 0 && (i >= header.Length || header[i] == ','))
-                {
-                    continue;
-                }
-                i = start;
-                if (t68.Length > 0)
-                {
-                    // It was the first parameter's key: read it again in the loop.
-                    continue;
-                }
+                SkipToken68(header, ref i);
             }
         }
         if (scheme is not null)
@@ -86,6 +73,24 @@ public sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, st
             challenges.Add(new AuthChallenge(scheme, parameters));
         }
         return challenges;
+    }
+
+    /// <summary>A token68 (e.g. base64 after Negotiate) right after the scheme carries nothing we use: skip it.</summary>
+    private static void SkipToken68(string s, ref int i)
+    {
+        var start = i;
+        SkipSpaces(s, ref i);
+        var token = ReadToken(s, ref i);
+        while (i < s.Length && s[i] == '=')
+        {
+            i++;
+        }
+        SkipSpaces(s, ref i);
+        // A parameter (key=value) follows instead: leave it for the caller.
+        if (token.Length == 0 || (i < s.Length && s[i] != ','))
+        {
+            i = start;
+        }
     }
 
     private static void SkipSpaces(string s, ref int i)

@@ -1,0 +1,74 @@
+using System.Text;
+using ImageSync.Config;
+using ImageSync.Samples;
+using Spectre.Console;
+
+namespace ImageSync.Reporting;
+
+/// <summary>How AutoUpdate's findings are told: the table on the terminal, the commit message, the pull request.</summary>
+public static class AutoUpdateReport
+{
+    public static void Write(IAnsiConsole output, AutoUpdatePlan plan, int fileCount)
+    {
+        output.WriteLine($"{fileCount} upstream files read.");
+        var table = new Table().AddColumns("Image", "Old tag", "New tag", "Upstream", "Files rewritten");
+        foreach (var update in plan.Updates)
+        {
+            var files = update.ChangesTag ? plan.Rewrites.Count(r => Encoding.UTF8.GetString(r.After).Contains($"{update.Image.Target.Name}:{update.NewTag}", StringComparison.Ordinal)) : 0;
+            table.AddRow(
+                Markup.Escape(update.Image.Name),
+                Markup.Escape(update.OldTag ?? (update.ChangesTag ? "(none)" : "")),
+                update.ChangesTag ? $"[yellow]{Markup.Escape(update.NewTag!)}[/]" : Markup.Escape(update.NewTag ?? ""),
+                Markup.Escape(update.Evidence is { } e ? $"{e.Raw} ({e.Location})" : "not found"),
+                files == 0 ? "" : files.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        output.Write(table);
+        foreach (var note in plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {n}")).Concat(plan.Notes))
+        {
+            output.WriteLine($"note: {note}");
+        }
+    }
+
+    public static string Title(AutoUpdatePlan plan)
+    {
+        var changes = plan.TagChanges.ToList();
+        return changes.Count switch
+        {
+            0 => "Follow upstream image moves",
+            1 => $"Update {changes[0].Image.Name} to {changes[0].NewTag}",
+            _ => $"Update {changes.Count} images to upstream's tags",
+        };
+    }
+
+    public static string CommitMessage(AutoUpdatePlan plan, UpstreamSamples samples)
+    {
+        var message = new StringBuilder(Title(plan)).AppendLine().AppendLine();
+        message.AppendLine($"Tags as {samples.Repository}@{samples.Ref} uses them:").AppendLine();
+        foreach (var update in Changed(plan))
+        {
+            message.AppendLine(update.ChangesTag
+                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({update.Evidence?.Location})"
+                : $"- {update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}");
+        }
+        return message.ToString();
+    }
+
+    public static string PullRequestBody(AutoUpdatePlan plan, UpstreamSamples samples)
+    {
+        var body = new StringBuilder($"Image tags as [{samples.Repository}@{samples.Ref}]'s samples use them, found by imagesync AutoUpdate.").AppendLine().AppendLine();
+        body.AppendLine("| image | old tag | new tag | upstream |").AppendLine("|---|---|---|---|");
+        foreach (var update in Changed(plan))
+        {
+            var evidence = update.Evidence is { } e ? $"[`{e.Raw}`]({e.WebUrl}) ({e.Location})" : "";
+            body.AppendLine($"| {update.Image.Name} | {update.OldTag ?? "(none)"} | {update.NewTag} | {evidence} |");
+        }
+        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"- {u.Image.Name}: {n}")).ToList();
+        if (notes.Count > 0)
+        {
+            body.AppendLine().AppendLine("Notes:").AppendLine(string.Join("\n", notes));
+        }
+        return body.ToString();
+    }
+
+    private static IEnumerable<ImageUpdate> Changed(AutoUpdatePlan plan) => plan.Updates.Where(u => u.ChangesTag || u.Moved);
+}
