@@ -12,9 +12,13 @@ namespace ImageSync.Copy;
 internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots)
 {
     private const int Attempts = 3;
+    private const int DefaultChunkSize = 8 * 1024 * 1024;
+    private const int MaxChunkSize = 256 * 1024 * 1024;
     private readonly SingleFlight _flights = new();
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
     private readonly ConcurrentDictionary<string, Task<RepositoryAccess>> _locations = new(StringComparer.Ordinal);
+    // Endpoints that refused a whole blob in one PUT: later blobs go there in chunks straight away.
+    private readonly ConcurrentDictionary<Uri, bool> _needsChunks = new();
 
     public Task CopyAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
         _flights.RunAsync($"{target.Name.Name}@{blob.Digest}", () => CopyOnceAsync(source, target, blob, stats, dryRun, cancellationToken));
@@ -70,12 +74,19 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
 
     private async Task CopyWithRetriesAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
     {
+        var triedChunks = false;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await TransferAsync(source, target, blob, stats, mountOnly: false, cancellationToken).ConfigureAwait(false);
                 return;
+            }
+            catch (RegistryException e) when (e.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestedRangeNotSatisfiable && !triedChunks)
+            {
+                // Too large for one PUT: this blob, and every later one for this registry, goes in chunks.
+                triedChunks = true;
+                _needsChunks[client.Endpoints.BaseUri(target.Registry)] = true;
             }
             catch (Exception e) when (attempt < Attempts && IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -110,7 +121,15 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
             try
             {
                 await using var body = await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false);
-                await client.CompleteUploadAsync(target, session, body, blob, cancellationToken).ConfigureAwait(false);
+                if (start.ChunkMinLength is not null || _needsChunks.ContainsKey(client.Endpoints.BaseUri(target.Registry)))
+                {
+                    var chunk = (int)Math.Min(Math.Max(start.ChunkMinLength ?? DefaultChunkSize, DefaultChunkSize), MaxChunkSize);
+                    await client.CompleteUploadInChunksAsync(target, session, body, blob, chunk, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.CompleteUploadAsync(target, session, body, blob, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch
             {

@@ -5,8 +5,11 @@ using ImageSync.Registry.Http;
 
 namespace ImageSync.Registry;
 
-/// <summary>The result of starting an upload: the blob was mounted, or here is the session to PUT to.</summary>
-public sealed record UploadStart(bool Mounted, Uri? Session);
+/// <summary>
+/// The result of starting an upload: the blob was mounted, or here is the session to PUT to, and the smallest chunk
+/// the registry accepts when it wants chunks (<c>OCI-Chunk-Min-Length</c>).
+/// </summary>
+public sealed record UploadStart(bool Mounted, Uri? Session, long? ChunkMinLength = null);
 
 public sealed partial class RegistryClient
 {
@@ -90,7 +93,8 @@ public sealed partial class RegistryClient
         {
             throw await RegistryException.FromResponseAsync($"POST upload {target}", response, cancellationToken).ConfigureAwait(false);
         }
-        return new UploadStart(false, Location(response) ?? throw new RegistryException($"POST upload {target}: no Location in the answer"));
+        long? chunkMin = response.Headers.TryGetValues("OCI-Chunk-Min-Length", out var values) && long.TryParse(values.FirstOrDefault(), out var min) && min > 0 ? min : null;
+        return new UploadStart(false, Location(response) ?? throw new RegistryException($"POST upload {target}: no Location in the answer"), chunkMin);
     }
 
     /// <summary>Completes an upload in one PUT with the streamed body and its digest (distribution 2.8 and the big registries).</summary>
@@ -106,6 +110,54 @@ public sealed partial class RegistryClient
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent))
         {
             throw await RegistryException.FromResponseAsync($"PUT blob {target}@{blob.Digest}", response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Uploads in chunks, for registries that refuse one large PUT (413) or ask for chunks: each PATCH carries
+    /// <paramref name="chunkSize"/> bytes with a bare <c>Content-Range: start-end</c> and answers with the next
+    /// Location; a final PUT with the digest and no body closes it. Memory use is one chunk.
+    /// </summary>
+    public async Task CompleteUploadInChunksAsync(RepositoryAccess target, Uri session, Stream body, Descriptor blob, int chunkSize, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(chunkSize);
+        try
+        {
+            var location = session;
+            long offset = 0;
+            while (offset < blob.Size)
+            {
+                var n = await body.ReadAtLeastAsync(buffer.AsMemory(0, chunkSize), chunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new IOException($"blob {blob.Digest}: the source ended after {offset} of {blob.Size} bytes");
+                }
+                using var request = Request(HttpMethod.Patch, location, target);
+                // A PATCH that failed half-way may have appended; the whole blob is retried with a new session instead.
+                request.Options.Set(RegistryRequestOptions.OneShotBody, true);
+                request.Content = new ByteArrayContent(buffer, 0, n);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
+                request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + n - 1}");
+                using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                {
+                    throw await RegistryException.FromResponseAsync($"PATCH blob {target}@{blob.Digest} at {offset}", response, cancellationToken).ConfigureAwait(false);
+                }
+                location = Location(response) ?? location;
+                offset += n;
+            }
+            using var close = Request(HttpMethod.Put, WithQuery(location, "digest", blob.Digest.ToString()), target);
+            close.Content = new ByteArrayContent([]);
+            close.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
+            using var closed = await SendAsync(close, cancellationToken).ConfigureAwait(false);
+            if (closed.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent))
+            {
+                throw await RegistryException.FromResponseAsync($"PUT blob {target}@{blob.Digest}", closed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

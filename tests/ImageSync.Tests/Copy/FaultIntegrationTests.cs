@@ -85,6 +85,51 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_registry_that_refuses_one_large_put_gets_the_blob_in_chunks()
+    {
+        await using var targetProxy = await FaultProxy.StartAsync(_world.Target.Url, forwardHost: true);
+        var image = TestImage.Create("chunked", ["linux/amd64"], [12 * 1024 * 1024]);
+        await image.PushAsync(_world.Upstream, "istio/chunked", "1.0");
+        var config = _world.Config(("chunked", "istio/chunked", "mirror/chunked", ["1.0"], ""));
+        targetProxy.Rule = (request, _) =>
+            request.Method == "PUT" && request.Path.Value!.Contains("/blobs/uploads/", StringComparison.Ordinal) && request.ContentLength > 0 ? new Fault.Status(413) : null;
+
+        var run = await CliRunner.RunAsync(["SyncAll", "--config", config, "--registry", $"upstream.test={_world.Upstream.Url}", "--registry", $"target.test={targetProxy.Url}"],
+            new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() });
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/chunked:1.0"));
+        var patches = targetProxy.Seen.Where(s => s.Method == "PATCH").ToList();
+        Assert.True(patches.Count >= 2, $"{patches.Count} PATCH requests");
+        Assert.All(patches, p => Assert.Equal(202, p.Status));
+    }
+
+    [Fact]
+    public async Task Cancelling_in_the_middle_of_a_copy_leaves_no_tag_behind()
+    {
+        var image = TestImage.Create("cancel", ["linux/amd64", "linux/arm64"], [1024 * 1024, 1024 * 1024]);
+        await image.PushAsync(_world.Upstream, "istio/cancel", "1.0");
+        var config = _world.Config(("cancel", "istio/cancel", "mirror/cancel", ["1.0"], ""));
+        using var ctrlC = new CancellationTokenSource();
+        _proxy.Rule = (request, _) =>
+        {
+            if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
+            {
+                ctrlC.Cancel();
+            }
+            return null;
+        };
+
+        var run = await CliRunner.RunAsync(["SyncAll", "--config", config, "--registry", $"upstream.test={_proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
+            new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }, cancellationToken: ctrlC.Token);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("SyncAll: cancelled", run.Error, StringComparison.Ordinal);
+        Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/cancel:1.0"));
+        Assert.DoesNotContain(await _world.Target.RequestsAsync(), r => r.Method == "PUT" && r.Path.EndsWith("/manifests/1.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_persistent_server_error_upstream_is_an_error_and_nothing_is_written()
     {
         var image = TestImage.Create("broken");

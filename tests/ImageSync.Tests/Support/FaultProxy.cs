@@ -23,6 +23,9 @@ internal abstract record Fault
 internal sealed class FaultProxy : IAsyncDisposable
 {
     private static readonly string[] SkippedRequestHeaders = ["Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection"];
+
+    /// <summary>Pass the client's Host on, so the registry's Location headers point back at the proxy.</summary>
+    public bool ForwardHost { get; init; }
     private readonly WebApplication _app;
     private readonly HttpClient _forward = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None });
 
@@ -37,11 +40,11 @@ internal sealed class FaultProxy : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _counts = new();
 
-    public static async Task<FaultProxy> StartAsync(Uri upstream)
+    public static async Task<FaultProxy> StartAsync(Uri upstream, bool forwardHost = false)
     {
         FaultProxy? proxy = null;
         var (app, url) = await LoopbackWebApp.StartAsync(app => app.Run(context => proxy!.HandleAsync(context, upstream)));
-        proxy = new FaultProxy(app) { Url = url };
+        proxy = new FaultProxy(app) { Url = url, ForwardHost = forwardHost };
         return proxy;
     }
 
@@ -64,6 +67,10 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
 
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(upstream, request.Path + request.QueryString));
+        if (ForwardHost)
+        {
+            forward.Headers.Host = request.Host.Value;
+        }
         foreach (var header in request.Headers.Where(h => !SkippedRequestHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase)))
         {
             forward.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
