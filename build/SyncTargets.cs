@@ -72,7 +72,7 @@ internal static class SyncTargets
             }
             var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast));
             var clock = Stopwatch.StartNew();
-            var results = await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+            var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
             var summary = SyncSummary.From(results, clock.Elapsed);
             ResultTable.Write(context.Out, results, summary, session.Scrubber);
             if (mode == SyncMode.Status && config.CheckNewTags)
@@ -86,6 +86,24 @@ internal static class SyncTargets
             }
             return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
         }
+    }
+
+    /// <summary>In a terminal, a live line of how many tags are done; in a log, nothing until the table.</summary>
+    private static async Task<IReadOnlyList<TagResult>> RunWithProgressAsync(TargetContext context, SyncRunner runner, List<(ImageSpec, TagSpec)> work)
+    {
+        if (!context.Out.Profile.Capabilities.Interactive)
+        {
+            return await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+        }
+        IReadOnlyList<TagResult> results = [];
+        await context.Out.Status().StartAsync($"0/{work.Count} tags", async status =>
+        {
+            var done = 0;
+            runner.TagCompleted += result =>
+                status.Status(Markup.Escape($"{Interlocked.Increment(ref done)}/{work.Count} tags; last: {result.Image}:{result.Tag} {result.Action.Name()}"));
+            results = await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return results;
     }
 
     /// <summary>The tags to work on: everything, one image (--image), or one tag of it (--tag). Null: nothing matched.</summary>
