@@ -271,6 +271,42 @@ public sealed class CopyIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_external_images_format_copies_amd64_only_retags_a_digest_and_never_overwrites()
+    {
+        var multi = TestImage.Create("ext-multi", ["linux/amd64", "linux/arm64"]);
+        var pinned = TestImage.Create("ext-pinned");
+        await multi.PushAsync(_world.Upstream, "bitnami/exporter", "0.8.0");
+        await pinned.PushAsync(_world.Upstream, "library/busybox", "whatever");
+        var images = _world.File("external-images.yaml", $"""
+            images:
+            - source: "upstream.test/bitnami/exporter:0.8.0"
+              amd64Only: true
+            - source: "upstream.test/library/busybox@{pinned.Root.Digest}"
+              tag: "1.32.0-v1"
+            """);
+        var env = new Dictionary<string, string>
+        {
+            ["SYNCER_IMAGES_FILE"] = images,
+            ["SYNCER_TARGET_REPO_PREFIX"] = "target.test/external/",
+            ["HOME"] = Path.GetTempPath(),
+        };
+        string[] mappings = ["--registry", $"upstream.test={_world.Upstream.Url}", "--registry", $"target.test={_world.Target.Url}"];
+
+        var run = await CliRunner.RunAsync(["SyncAll", .. mappings], env);
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(multi.Children[0].Digest, await Skopeo.DigestAsync(_world.Target, "external/upstream.test/bitnami/exporter:0.8.0"));
+        Assert.Equal(pinned.Root.Digest, await Skopeo.DigestAsync(_world.Target, "external/upstream.test/library/busybox:1.32.0-v1"));
+
+        // Upstream moves the tag; the target keeps what it had and the run says conflict.
+        await TestImage.Create("ext-moved", ["linux/amd64"]).PushAsync(_world.Upstream, "bitnami/exporter", "0.8.0");
+        var again = await CliRunner.RunAsync(["SyncAll", .. mappings], env);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("immutable tags are never overwritten", again.Out, StringComparison.Ordinal);
+        Assert.Equal(multi.Children[0].Digest, await Skopeo.DigestAsync(_world.Target, "external/upstream.test/bitnami/exporter:0.8.0"));
+    }
+
+    [Fact]
     public async Task Status_is_an_error_when_a_registry_cannot_be_reached()
     {
         var config = _world.File("unreachable.json", $$"""

@@ -46,6 +46,10 @@ public sealed class DiscoverAndAutoSyncTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("latest", run.Out.Split("Discover")[0], StringComparison.Ordinal);
         Assert.True(run.Out.IndexOf("1.2 ", StringComparison.Ordinal) < run.Out.IndexOf("1.1 ", StringComparison.Ordinal));
         Assert.All(await _world.Upstream.RequestsAsync(), r => Assert.Equal("GET", r.Method));
+
+        var withCheck = _world.File("check.json", File.ReadAllText(config).Replace("\n  ]\n}", "\n  ],\n  \"check_new_tags\": true\n}", StringComparison.Ordinal));
+        var status = await _world.RunAsync(withCheck, "Status");
+        Assert.Contains("new upstream tags for disc: 1.2, 1.1", status.Out, StringComparison.Ordinal);
     }
 
     [Fact]
