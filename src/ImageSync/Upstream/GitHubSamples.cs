@@ -43,6 +43,10 @@ public sealed class GitHubSamples(IGitHubClient client, Uri webBase)
         {
             throw new InvalidOperationException($"{samples.Repository}@{samples.Ref}: GitHub answered {(int)e.StatusCode}: {e.Message}");
         }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"{samples.Repository}@{samples.Ref}: cannot reach the GitHub API at {client.Connection.BaseAddress}: {e.Message}");
+        }
         if (tree.Truncated)
         {
             throw new InvalidOperationException($"{samples.Repository}@{samples.Ref}: GitHub truncated the tree listing; name narrower upstream_samples.paths");
