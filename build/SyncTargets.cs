@@ -79,6 +79,10 @@ internal static class SyncTargets
             {
                 await FollowTargets.ReportNewTagsAsync(context, config).ConfigureAwait(false);
             }
+            if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
+            {
+                await StepSummary.AppendAsync(stepSummary, mode.ToString(), results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
+            }
             if (p.ReportPath is { } report)
             {
                 await JsonReport.WriteAsync(report, results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);

@@ -238,14 +238,18 @@ public sealed class CopyIntegrationTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/partial", "1.0");
         var config = _world.Config(("partial", "istio/partial", "mirror/partial", ["0.9", "1.0"], ""));
         var report = _world.File("partial.json", "");
+        var stepSummary = _world.File("step-summary.md", "");
 
-        var run = await _world.RunAsync(config, "SyncAll", "--report", report);
+        var run = await _world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = stepSummary }, "SyncAll", "--report", report);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/partial:1.0"));
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
         Assert.Equal(["upstream-missing", "copied"], json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("action").GetString()));
         Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("copied").GetInt32());
+        var markdown = await File.ReadAllTextAsync(stepSummary);
+        Assert.Contains("| partial | 0.9 | upstream-missing |", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| partial | 1.0 | copied | `{image.Root.Digest}` |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
