@@ -219,12 +219,16 @@ public sealed class CopyIntegrationTests : IAsyncLifetime
         var signature = TestImage.Create("signature", index: false);
         var sigTag = image.Root.Digest.Replace(":", "-", StringComparison.Ordinal) + ".sig";
         await signature.PushAsync(_world.Upstream, "istio/signed", sigTag);
+        var referrers = TestImage.Create("referrers-fallback", ["linux/amd64"]);
+        var fallbackTag = image.Root.Digest.Replace(":", "-", StringComparison.Ordinal);
+        await referrers.PushAsync(_world.Upstream, "istio/signed", fallbackTag);
         var config = _world.Config(("signed", "istio/signed", "mirror/signed", ["1.0"], ""));
 
         var run = await _world.RunAsync(config, "SyncAll");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Equal(signature.Root.Digest, await Skopeo.DigestAsync(_world.Target, $"mirror/signed:{sigTag}"));
+        Assert.Equal(referrers.Root.Digest, await Skopeo.DigestAsync(_world.Target, $"mirror/signed:{fallbackTag}"));
 
         var other = _world.Config(("signed", "istio/signed", "mirror/unsigned", ["1.0"], ""));
         Assert.Equal(0, (await _world.RunAsync(other, "SyncAll", "--no-signatures")).ExitCode);
