@@ -154,8 +154,9 @@ internal static class BuildCli
         }
         output.WriteLine($"  {"--help, -h".PadRight(left)}Show this help");
         output.WriteLine();
-        output.WriteLine("Secrets come only from the environment: GITHUB_TOKEN (GitHub API and push), the variables a registry's");
-        output.WriteLine("username_env/password_env name, SYNCER_ACCESS_TOKEN, and Docker's config.json ($DOCKER_CONFIG or ~/.docker).");
+        output.WriteLine("Secrets come from the environment: GITHUB_TOKEN (GitHub API and push), the variables a registry's");
+        output.WriteLine("username_env/password_env name, SYNCER_ACCESS_TOKEN (prefer it to --access-token, which shows in the");
+        output.WriteLine("process list), and Docker's config.json ($DOCKER_CONFIG or ~/.docker).");
         output.WriteLine("GITHUB_REPOSITORY=OWNER/NAME names the pull request's repository (else it is read from origin).");
         output.WriteLine();
         output.WriteLine("Exit codes: 0 success; 1 error (bad usage, invalid configuration, failed operation);");
