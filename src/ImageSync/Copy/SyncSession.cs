@@ -95,7 +95,12 @@ public sealed class SyncSession : IDisposable
             new StaticCredentials(forTargets),
             new DockerConfigCredentials(DockerConfigCredentials.DefaultPath(settings.Environment)));
         var registryEndpoints = new RegistryEndpoints(endpoints);
-        var transport = RegistryTransport.Create(credentials, registryEndpoints, Math.Max(8, settings.Concurrency * 2), settings.Retry, settings.DebugLog);
+        var insecure = config.Registries.Values.Where(r => r.Insecure).Select(r => registryEndpoints.BaseUri(r.Name).Authority).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var host in insecure)
+        {
+            warnings.Add($"TLS certificates of {host} are not verified (insecure: true)");
+        }
+        var transport = RegistryTransport.Create(credentials, registryEndpoints, Math.Max(8, settings.Concurrency * 2), settings.Retry, settings.DebugLog, insecure);
         var secrets = fromConfig.Values.Concat(targetCredential is null ? [] : [targetCredential]).SelectMany(c => c.Secrets());
         return new SyncSession(transport, new RegistryClient(transport.Client, registryEndpoints), new SecretScrubber(secrets), warnings);
     }

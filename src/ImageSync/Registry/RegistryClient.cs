@@ -23,7 +23,8 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
 
     private static HttpRequestMessage Request(HttpMethod method, Uri uri, RepositoryAccess repository, params string[] extraScopes)
     {
-        var request = new HttpRequestMessage(method, uri);
+        // HTTP/2 where the registry offers it over TLS; HttpClient's default version only applies to its own helpers.
+        var request = new HttpRequestMessage(method, uri) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         request.Options.Set(RegistryRequestOptions.Registry, repository.Registry);
         request.Options.Set(RegistryRequestOptions.Scopes, [repository.Scope, .. extraScopes]);
         return request;

@@ -22,13 +22,16 @@ internal sealed partial class RegistryServer : IAsyncDisposable
     private readonly Process _process;
     private readonly string _logPath;
 
-    private RegistryServer(Process process, string directory, int port, string logPath)
+    private RegistryServer(Process process, string directory, int port, string logPath, bool tls)
     {
         _process = process;
         Directory = directory;
         Port = port;
         _logPath = logPath;
+        Tls = tls;
     }
+
+    public bool Tls { get; }
 
     public string Directory { get; }
 
@@ -36,7 +39,7 @@ internal sealed partial class RegistryServer : IAsyncDisposable
 
     public string Host => $"127.0.0.1:{Port}";
 
-    public Uri Url => new($"http://127.0.0.1:{Port}/");
+    public Uri Url => new($"{(Tls ? "https" : "http")}://127.0.0.1:{Port}/");
 
     public static int FreePort()
     {
@@ -45,10 +48,12 @@ internal sealed partial class RegistryServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<RegistryServer> StartAsync(RegistryAuth? auth = null)
+    /// <param name="tls">Serve https with a self-signed certificate for 127.0.0.1 (which Go's server offers HTTP/2 on).</param>
+    public static async Task<RegistryServer> StartAsync(RegistryAuth? auth = null, bool tls = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("imagesync-registry-").FullName;
         var port = FreePort();
+        var tlsYaml = tls ? await WriteCertificateAsync(directory) : "";
         var authYaml = "";
         switch (auth)
         {
@@ -82,6 +87,7 @@ internal sealed partial class RegistryServer : IAsyncDisposable
             http:
               addr: 127.0.0.1:{port}
               secret: test-secret-{port}
+            {tlsYaml}
             {authYaml}
             """);
         var logPath = Path.Combine(directory, "registry.log");
@@ -108,8 +114,8 @@ internal sealed partial class RegistryServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new RegistryServer(process, directory, port, logPath);
-        using var http = new HttpClient();
+        var server = new RegistryServer(process, directory, port, logPath, tls);
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         for (var i = 0; i < 100; i++)
         {
             try
@@ -137,6 +143,22 @@ internal sealed partial class RegistryServer : IAsyncDisposable
 
     private int _baseline;
 
+    private static async Task<string> WriteCertificateAsync(string directory)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certificatePath = Path.Combine(directory, "tls.crt");
+        var keyPath = Path.Combine(directory, "tls.key");
+        await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+        // Indented to sit under http: in the config.
+        return $"  tls:\n    certificate: {certificatePath}\n    key: {keyPath}";
+    }
+
     [GeneratedRegex("\"(GET|HEAD|POST|PUT|PATCH|DELETE) ([^ ]+) HTTP/[0-9.]+\" ([0-9]{3})")]
     private static partial Regex AccessLine();
 
@@ -152,6 +174,22 @@ internal sealed partial class RegistryServer : IAsyncDisposable
         await WaitForLogQuietAsync();
         return Requests();
     }
+
+    /// <summary>The HTTP versions the access log shows since the last reset, e.g. "HTTP/2.0".</summary>
+    public async Task<IReadOnlySet<string>> ProtocolsAsync()
+    {
+        await WaitForLogQuietAsync();
+        string text;
+        using (var stream = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        using (var reader = new StreamReader(stream))
+        {
+            text = reader.ReadToEnd();
+        }
+        return ProtocolPattern().Matches(text).Skip(_baseline).Select(m => m.Groups[1].Value).ToHashSet();
+    }
+
+    [GeneratedRegex("\"(?:GET|HEAD|POST|PUT|PATCH|DELETE) [^ ]+ (HTTP/[0-9.]+)\" [0-9]{3}")]
+    private static partial Regex ProtocolPattern();
 
     public async Task ResetLogAsync()
     {

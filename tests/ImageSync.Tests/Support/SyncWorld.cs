@@ -20,9 +20,9 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public RegistryServer Target { get; }
 
-    public static async Task<SyncWorld> StartAsync(RegistryAuth? targetAuth = null)
+    public static async Task<SyncWorld> StartAsync(RegistryAuth? targetAuth = null, bool targetTls = false)
     {
-        var servers = await Task.WhenAll(RegistryServer.StartAsync(), RegistryServer.StartAsync(targetAuth));
+        var servers = await Task.WhenAll(RegistryServer.StartAsync(), RegistryServer.StartAsync(targetAuth, targetTls));
         return new SyncWorld(servers[0], servers[1]);
     }
 

@@ -27,9 +27,11 @@ public sealed class RegistryTransport : IDisposable
 
     public HttpClient Client { get; }
 
-    public static RegistryTransport Create(ICredentialProvider credentials, RegistryEndpoints endpoints, int maxConnectionsPerServer, RetrySettings? retry = null, TextWriter? debugLog = null)
+    /// <param name="insecureHosts">host[:port] whose TLS certificate is accepted unverified (a registry's <c>insecure: true</c>).</param>
+    public static RegistryTransport Create(ICredentialProvider credentials, RegistryEndpoints endpoints, int maxConnectionsPerServer, RetrySettings? retry = null, TextWriter? debugLog = null, IReadOnlySet<string>? insecureHosts = null)
     {
         retry ??= RetrySettings.Default;
+        insecureHosts ??= new HashSet<string>();
         var sockets = new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.None,
@@ -41,6 +43,13 @@ public sealed class RegistryTransport : IDisposable
             // .NET drops the Authorization header when it follows a redirect, so a blob served from object
             // storage never sees registry credentials.
             AllowAutoRedirect = true,
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                // Certificates are checked as usual; only a registry the config marks insecure is let through unverified.
+                RemoteCertificateValidationCallback = (sender, _, _, errors) =>
+                    errors == System.Net.Security.SslPolicyErrors.None
+                    || (sender is System.Net.Security.SslStream stream && insecureHosts.Any(h => h.Split(':')[0].Equals(stream.TargetHostName, StringComparison.OrdinalIgnoreCase))),
+            },
         };
         HttpMessageHandler inner = debugLog is null ? sockets : new DebugLogHandler(debugLog) { InnerHandler = sockets };
         var tokenClient = new HttpClient(new ResilienceHandler(Pipeline(retry)) { InnerHandler = inner }, disposeHandler: false)
@@ -79,6 +88,11 @@ public sealed class RegistryTransport : IDisposable
         {
             // A streamed upload body cannot be sent twice; the copier retries the whole blob instead.
             if (args.Context.GetRequestMessage() is { } request && RegistryRequestOptions.IsOneShot(request))
+            {
+                return ValueTask.FromResult(false);
+            }
+            // A certificate that does not verify or a name that does not resolve will not fix itself in seconds.
+            if (args.Outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError })
             {
                 return ValueTask.FromResult(false);
             }
