@@ -131,6 +131,28 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_docker_identity_token_is_exchanged_with_the_oauth2_refresh_token_grant()
+    {
+        await using var tokens = await TokenServer.StartAsync(User, Password, _dir);
+        await using var world = await SyncWorld.StartAsync(tokens.RegistryAuth);
+        var image = TestImage.Create("identity");
+        await image.PushAsync(world.Upstream, "istio/identity", "1.0");
+        var config = world.Config(("identity", "istio/identity", "mirror/identity", ["1.0"], ""));
+        var dockerConfig = Path.Combine(_dir, "identity-config");
+        Directory.CreateDirectory(dockerConfig);
+        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"),
+            $$"""{ "auths": { "target.test": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("<token>:"))}}", "identitytoken": "{{TokenServer.RefreshToken}}" } } }""");
+
+        var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig }, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.All(tokens.Requests, r => Assert.Equal("POST grant_type=refresh_token", r.Authorization));
+        Assert.Contains(tokens.Requests, r => r.Scopes.Contains("repository:mirror/identity:pull,push"));
+        Assert.DoesNotContain(TokenServer.RefreshToken, run.Out + run.Error, StringComparison.Ordinal);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(world.Target, "mirror/identity:1.0", (User, Password)));
+    }
+
+    [Fact]
     public async Task A_static_access_token_is_sent_to_the_target_as_a_bearer_token()
     {
         await using var tokens = await TokenServer.StartAsync(User, Password, _dir);

@@ -39,6 +39,9 @@ internal sealed class TokenServer : IAsyncDisposable
 
     public RegistryAuth.Token RegistryAuth => new(Realm.ToString(), Service, Issuer, CertificatePath);
 
+    /// <summary>The OAuth2 refresh token (Docker's identitytoken) the POST form of the endpoint accepts.</summary>
+    public const string RefreshToken = "refresh-0123456789";
+
     public static async Task<TokenServer> StartAsync(string user, string password, string directory)
     {
         var key = RSA.Create(2048);
@@ -49,7 +52,18 @@ internal sealed class TokenServer : IAsyncDisposable
         await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
 
         TokenServer? server = null;
-        var (app, url) = await LoopbackWebApp.StartAsync(app => app.MapGet("/token", (HttpContext context) =>
+        var (app, url) = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapPost("/token", async (HttpContext context) =>
+            {
+                var form = await context.Request.ReadFormAsync();
+                var scopes = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                server!.Requests.Enqueue(($"POST grant_type={form["grant_type"]}", scopes));
+                return form["grant_type"] == "refresh_token" && form["refresh_token"] == RefreshToken && form["service"] == Service
+                    ? Results.Json(new { access_token = server.Issue(user, scopes), expires_in = 300 })
+                    : Results.Json(new { error = "invalid_grant" }, statusCode: 401);
+            });
+            app.MapGet("/token", (HttpContext context) =>
         {
             var authorization = context.Request.Headers.Authorization.ToString();
             var scopes = context.Request.Query["scope"].Where(s => s is not null).Select(s => s!).ToArray();
@@ -60,7 +74,8 @@ internal sealed class TokenServer : IAsyncDisposable
                 return Results.Json(new { errors = new[] { new { code = "UNAUTHORIZED", message = "bad credentials" } } }, statusCode: 401);
             }
             return Results.Json(new { token = server.Issue(user, scopes), expires_in = 300 });
-        }));
+        });
+        });
         server = new TokenServer(app, key, certificate, certificatePath, new Uri(url, "token"));
         return server;
     }
