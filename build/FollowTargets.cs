@@ -31,7 +31,7 @@ internal static class FollowTargets
             }
             images = [one];
         }
-        using var session = CreateSession(context, config);
+        using var session = Targets.CreateSession(context, config);
         if (session is null)
         {
             return BuildCli.Failure;
@@ -89,9 +89,12 @@ internal static class FollowTargets
             var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
             var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
-            if (config.CheckNewTags)
+            if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
             {
-                await ReportNewTagsAsync(context, config).ConfigureAwait(false);
+                using (session)
+                {
+                    await ReportNewTagsAsync(context, config, session).ConfigureAwait(false);
+                }
             }
 
             if (!plan.HasChanges)
@@ -151,34 +154,9 @@ internal static class FollowTargets
         return await SyncTargets.SyncAll(context).ConfigureAwait(false);
     }
 
-    private static SyncSession? CreateSession(TargetContext context, SyncConfig config)
-    {
-        try
-        {
-            return SyncSession.Create(config, new SessionSettings
-            {
-                RegistryMappings = context.Parameters.Registries,
-                AccessToken = context.Parameters.AccessToken,
-                TargetRepoAuthKeyPath = context.Parameters.TargetRepoAuthKey,
-                DebugLog = context.Parameters.Debug ? context.Error : null,
-                Environment = context.Environment,
-            });
-        }
-        catch (ArgumentException e)
-        {
-            context.Error.WriteLine($"error: {e.Message}");
-            return null;
-        }
-    }
-
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>
-    internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config)
+    internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config, SyncSession session)
     {
-        using var session = CreateSession(context, config);
-        if (session is null)
-        {
-            return;
-        }
         var discovery = new TagDiscovery(session.Client);
         foreach (var image in config.Images)
         {

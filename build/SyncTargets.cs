@@ -41,55 +41,34 @@ internal static class SyncTargets
             return BuildCli.Failure;
         }
 
-        SyncSession session;
-        try
+        using var session = Targets.CreateSession(context, config);
+        if (session is null)
         {
-            session = SyncSession.Create(config, new SessionSettings
-            {
-                RegistryMappings = p.Registries,
-                AccessToken = p.AccessToken,
-                TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
-                Concurrency = p.Concurrency,
-                Retry = new ImageSync.Registry.Http.RetrySettings(p.Retries),
-                DebugLog = p.Debug ? context.Error : null,
-                Environment = context.Environment,
-            });
-        }
-        catch (ArgumentException e)
-        {
-            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return BuildCli.Failure;
         }
-        using (session)
+        if (mode == SyncMode.DryRun)
         {
-            foreach (var warning in session.Warnings)
-            {
-                await context.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
-            }
-            if (mode == SyncMode.DryRun)
-            {
-                context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
-            }
-            var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast));
-            var clock = Stopwatch.StartNew();
-            var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
-            var summary = SyncSummary.From(results, clock.Elapsed);
-            ResultTable.Write(context.Out, results, summary, session.Scrubber);
-            if (mode == SyncMode.Status && config.CheckNewTags)
-            {
-                await FollowTargets.ReportNewTagsAsync(context, config).ConfigureAwait(false);
-            }
-            if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
-            {
-                await StepSummary.AppendAsync(stepSummary, mode.ToString(), results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
-            }
-            if (p.ReportPath is { } report)
-            {
-                await JsonReport.WriteAsync(report, results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
-                context.Out.MarkupLine($"report: {Markup.Escape(report)}");
-            }
-            return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
+            context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
         }
+        var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast));
+        var clock = Stopwatch.StartNew();
+        var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
+        var summary = SyncSummary.From(results, clock.Elapsed);
+        ResultTable.Write(context.Out, results, summary, session.Scrubber);
+        if (mode == SyncMode.Status && config.CheckNewTags)
+        {
+            await FollowTargets.ReportNewTagsAsync(context, config, session).ConfigureAwait(false);
+        }
+        if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
+        {
+            await StepSummary.AppendAsync(stepSummary, mode.ToString(), results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
+        }
+        if (p.ReportPath is { } report)
+        {
+            await JsonReport.WriteAsync(report, results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
+            context.Out.MarkupLine($"report: {Markup.Escape(report)}");
+        }
+        return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
     }
 
     /// <summary>In a terminal, a live line of how many tags are done; in a log, nothing until the table.</summary>

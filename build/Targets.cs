@@ -1,4 +1,5 @@
 using ImageSync.Config;
+using ImageSync.Copy;
 using Spectre.Console;
 
 namespace ImageSync.Build;
@@ -69,6 +70,38 @@ internal static class Targets
             await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The registries' connection for this run, from every parameter that shapes it; prints its warnings. Null after
+    /// printing the error when a mapping or key file is unusable.
+    /// </summary>
+    internal static SyncSession? CreateSession(TargetContext context, SyncConfig config)
+    {
+        var p = context.Parameters;
+        try
+        {
+            var session = SyncSession.Create(config, new SessionSettings
+            {
+                RegistryMappings = p.Registries,
+                AccessToken = p.AccessToken,
+                TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
+                Concurrency = p.Concurrency,
+                Retry = new ImageSync.Registry.Http.RetrySettings(p.Retries),
+                DebugLog = p.Debug ? context.Error : null,
+                Environment = context.Environment,
+            });
+            foreach (var warning in session.Warnings)
+            {
+                context.Error.WriteLine($"warning: {warning}");
+            }
+            return session;
+        }
+        catch (ArgumentException e)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The path as the user would write it: relative to the current folder when it is below it.</summary>
