@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ImageSync.Registry.Http;
 
 namespace ImageSync.Registry;
 
@@ -32,7 +33,7 @@ public sealed partial class RegistryClient
             {
                 throw await RegistryException.FromResponseAsync($"GET tags {repository}", response, cancellationToken).ConfigureAwait(false);
             }
-            var body = await ReadCappedAsync(response, 16 * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+            var body = await ResponseBody.ReadAllAsync(response, 16 * 1024 * 1024, $"GET tags {repository}", cancellationToken).ConfigureAwait(false);
             using (var json = JsonDocument.Parse(body))
             {
                 if (json.RootElement.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)

@@ -126,7 +126,7 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
         {
             throw new RegistryException($"GET manifest {repository}:{reference}: larger than {MaxManifestBytes / 1024 / 1024} MiB");
         }
-        var raw = await ReadCappedAsync(response, MaxManifestBytes, cancellationToken).ConfigureAwait(false);
+        var raw = await ResponseBody.ReadAllAsync(response, MaxManifestBytes, $"GET manifest {repository}:{reference}", cancellationToken).ConfigureAwait(false);
         ManifestDocument manifest;
         try
         {
@@ -158,22 +158,5 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
         {
             throw new DigestMismatchException($"PUT manifest {repository}:{reference}: the registry stored", manifest.Digest, returned);
         }
-    }
-
-    private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, int cap, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > cap)
-            {
-                throw new RegistryException($"{response.RequestMessage?.RequestUri?.AbsolutePath}: larger than {cap} bytes");
-            }
-        }
-        return buffer.ToArray();
     }
 }

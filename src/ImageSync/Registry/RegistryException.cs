@@ -31,8 +31,8 @@ public class RegistryException : Exception
         {
             try
             {
-                var body = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
-                (codes, detail) = ParseErrors(body);
+                var (body, _) = await Http.ResponseBody.ReadAtMostAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);
+                (codes, detail) = ParseErrors(System.Text.Encoding.UTF8.GetString(body));
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
@@ -42,19 +42,6 @@ public class RegistryException : Exception
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
         var text = detail.Length > 0 ? $"{operation}: {status}: {detail}" : $"{operation}: {status}";
         return new RegistryException(text, response.StatusCode, codes);
-    }
-
-    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBody];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            read += n;
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     internal static (List<string> Codes, string Detail) ParseErrors(string body)

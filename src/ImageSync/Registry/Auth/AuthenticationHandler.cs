@@ -131,11 +131,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
             var error = await RegistryException.FromResponseAsync($"logging in to {registry} for {string.Join(" ", scopes)}", response, cancellationToken).ConfigureAwait(false);
             throw new RegistryException($"{error.Message} ({hint})", response.StatusCode, error.Codes);
         }
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (body.Length > MaxTokenResponse)
-        {
-            throw new RegistryException($"logging in to {registry}: the token response is larger than {MaxTokenResponse} bytes");
-        }
+        var body = await ResponseBody.ReadAllAsync(response, MaxTokenResponse, $"logging in to {registry}: the token response", cancellationToken).ConfigureAwait(false);
         try
         {
             using var json = JsonDocument.Parse(body);
