@@ -14,7 +14,7 @@ public static class AutoUpdateReport
         var table = new Table().AddColumns("Image", "Old tag", "New tag", "Upstream", "Files rewritten");
         foreach (var update in plan.Updates)
         {
-            var files = update.ChangesTag ? plan.Rewrites.Count(r => Encoding.UTF8.GetString(r.After).Contains($"{update.Image.Target.Name}:{update.NewTag}", StringComparison.Ordinal)) : 0;
+            var files = update.ChangesTag ? plan.Rewrites.Count(r => r.Targets.Contains(update.Image.Target.Name)) : 0;
             table.AddRow(
                 Markup.Escape(update.Image.Name),
                 Markup.Escape(update.OldTag ?? (update.ChangesTag ? "(none)" : "")),

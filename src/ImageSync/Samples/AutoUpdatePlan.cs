@@ -23,9 +23,10 @@ public sealed record AutoUpdatePlan(
     public static AutoUpdatePlan Create(SyncConfig config, string configPath, byte[] configBytes, IReadOnlyList<SampleFile> upstreamFiles, string samplesDirectory, bool followMoves)
     {
         var extraction = ImageExtractor.Extract(upstreamFiles);
-        var updates = TagMatcher.Match(config, extraction.Images, image => SampleRewriter.TagsUsed(samplesDirectory, image.Target));
+        var samples = SampleRewriter.Load(samplesDirectory);
+        var updates = TagMatcher.Match(config, extraction.Images, image => SampleRewriter.TagsUsed(samples, image.Target));
         var after = ConfigEditor.Apply(configBytes, updates, followMoves);
-        var rewrites = SampleRewriter.Plan(samplesDirectory, updates.Where(u => u.ChangesTag).Select(u => (u.Image.Target, u.OldTag, u.NewTag!)));
+        var rewrites = SampleRewriter.Plan(samples, updates.Where(u => u.ChangesTag).Select(u => (u.Image.Target, u.OldTag, u.NewTag!)));
         return new AutoUpdatePlan(configPath, updates, extraction.Notes, configBytes, after, rewrites);
     }
 

@@ -4,8 +4,14 @@ using ImageSync.References;
 
 namespace ImageSync.Samples;
 
-/// <summary>One file the rewrite changes, before and after, and the 1-based lines that differ.</summary>
-public sealed record FileRewrite(string Path, byte[] Before, byte[] After, IReadOnlyList<int> Lines);
+/// <summary>
+/// One file the rewrite changes, before and after, the 1-based lines that differ, and the target repositories
+/// whose references it rewrote.
+/// </summary>
+public sealed record FileRewrite(string Path, byte[] Before, byte[] After, IReadOnlyList<int> Lines, IReadOnlySet<string> Targets);
+
+/// <summary>A text file of the samples folder, read once: its bytes, the length of a UTF-8 byte-order mark, its text.</summary>
+public sealed record SampleText(string Path, byte[] Bytes, int BomLength, string Text);
 
 /// <summary>
 /// Rewrites references to target images in the repository's samples/ folder: <c>target:old</c> becomes
@@ -17,55 +23,59 @@ public static class SampleRewriter
 {
     private const string NameCharacters = "A-Za-z0-9._/-";
 
-    public static IReadOnlyList<FileRewrite> Plan(string samplesDirectory, IEnumerable<(Reference Target, string? OldTag, string NewTag)> changes)
+    /// <summary>Every text file under the folder (files with NUL bytes are not text), in path order.</summary>
+    public static IReadOnlyList<SampleText> Load(string samplesDirectory)
     {
-        var patterns = changes.Select(c => (Pattern: Pattern(c.Target, c.OldTag), c.NewTag)).ToList();
-        var rewrites = new List<FileRewrite>();
-        if (patterns.Count == 0 || !Directory.Exists(samplesDirectory))
+        if (!Directory.Exists(samplesDirectory))
         {
-            return rewrites;
+            return [];
         }
+        var files = new List<SampleText>();
         foreach (var path in Directory.EnumerateFiles(samplesDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var before = File.ReadAllBytes(path);
-            if (before.Contains((byte)0))
+            var bytes = File.ReadAllBytes(path);
+            if (bytes.Contains((byte)0))
             {
                 continue;
             }
-            var bom = before.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
-            var text = Encoding.UTF8.GetString(before, bom, before.Length - bom);
-            var rewritten = text;
-            foreach (var (pattern, newTag) in patterns)
+            var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
+            files.Add(new SampleText(path, bytes, bom, Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom)));
+        }
+        return files;
+    }
+
+    public static IReadOnlyList<FileRewrite> Plan(IReadOnlyList<SampleText> files, IEnumerable<(Reference Target, string? OldTag, string NewTag)> changes)
+    {
+        var patterns = changes.Select(c => (Pattern: Pattern(c.Target, c.OldTag), c.Target, c.NewTag)).ToList();
+        var rewrites = new List<FileRewrite>();
+        foreach (var file in files)
+        {
+            var rewritten = file.Text;
+            var targets = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (pattern, target, newTag) in patterns)
             {
-                rewritten = pattern.Replace(rewritten, m => m.Groups["name"].Value + ":" + newTag);
+                var next = pattern.Replace(rewritten, m => m.Groups["name"].Value + ":" + newTag);
+                if (next != rewritten)
+                {
+                    targets.Add(target.Name);
+                    rewritten = next;
+                }
             }
-            if (rewritten == text)
+            if (targets.Count == 0)
             {
                 continue;
             }
-            var after = before[..bom].Concat(Encoding.UTF8.GetBytes(rewritten)).ToArray();
-            rewrites.Add(new FileRewrite(path, before, after, ChangedLines(text, rewritten)));
+            var after = file.Bytes[..file.BomLength].Concat(Encoding.UTF8.GetBytes(rewritten)).ToArray();
+            rewrites.Add(new FileRewrite(file.Path, file.Bytes, after, ChangedLines(file.Text, rewritten), targets));
         }
         return rewrites;
     }
 
-    /// <summary>The tags of <paramref name="target"/> that files under the folder reference.</summary>
-    public static IReadOnlySet<string> TagsUsed(string samplesDirectory, Reference target)
+    /// <summary>The tags of <paramref name="target"/> that the files reference.</summary>
+    public static IReadOnlySet<string> TagsUsed(IReadOnlyList<SampleText> files, Reference target)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        if (!Directory.Exists(samplesDirectory))
-        {
-            return used;
-        }
         var pattern = new Regex($"(?<![{NameCharacters}])(?:{Names(target)}):(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})");
-        foreach (var path in Directory.EnumerateFiles(samplesDirectory, "*", SearchOption.AllDirectories))
-        {
-            foreach (Match match in pattern.Matches(File.ReadAllText(path)))
-            {
-                used.Add(match.Groups["tag"].Value);
-            }
-        }
-        return used;
+        return files.SelectMany(f => pattern.Matches(f.Text)).Select(m => m.Groups["tag"].Value).ToHashSet(StringComparer.Ordinal);
     }
 
     private static Regex Pattern(Reference target, string? oldTag)

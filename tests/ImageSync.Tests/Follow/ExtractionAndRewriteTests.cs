@@ -68,7 +68,7 @@ public sealed class ExtractionAndRewriteTests : IDisposable
         var bom = Encoding.UTF8.Preamble.ToArray();
         File.WriteAllBytes(Path.Combine(samples, "s.yaml"), [.. bom, .. Encoding.UTF8.GetBytes(original)]);
 
-        var rewrites = SampleRewriter.Plan(samples, [(Reference.Parse("quay.io/x/app"), "1.0", "2.0")]);
+        var rewrites = SampleRewriter.Plan(SampleRewriter.Load(samples), [(Reference.Parse("quay.io/x/app"), "1.0", "2.0")]);
 
         var rewrite = Assert.Single(rewrites);
         var expected = original.Replace("a: quay.io/x/app:1.0\r", "a: quay.io/x/app:2.0\r", StringComparison.Ordinal)
@@ -84,7 +84,7 @@ public sealed class ExtractionAndRewriteTests : IDisposable
         Directory.CreateDirectory(samples);
         File.WriteAllText(Path.Combine(samples, "s.yaml"), "a: quay.io/x/app\nb: quay.io/x/app-two\nc: busybox\nd: docker.io/library/busybox:1.0\n");
 
-        var rewrites = SampleRewriter.Plan(samples, [(Reference.Parse("quay.io/x/app"), null, "1.0"), (Reference.Parse("busybox"), null, "1.36")]);
+        var rewrites = SampleRewriter.Plan(SampleRewriter.Load(samples), [(Reference.Parse("quay.io/x/app"), null, "1.0"), (Reference.Parse("busybox"), null, "1.36")]);
 
         Assert.Equal("a: quay.io/x/app:1.0\nb: quay.io/x/app-two\nc: busybox:1.36\nd: docker.io/library/busybox:1.0\n", Encoding.UTF8.GetString(Assert.Single(rewrites).After));
     }
