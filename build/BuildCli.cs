@@ -106,7 +106,7 @@ internal static class BuildCli
         {
             if (word.StartsWith('-'))
             {
-                throw new UsageException($"unknown parameter \"{word}\"{Suggestions.DidYouMean(word, options.Select(o => o.Name))}");
+                throw new UsageException(UnknownParameter(word, options));
             }
             var target = targets.FirstOrDefault(t => string.Equals(t.Name, word, StringComparison.OrdinalIgnoreCase))
                 ?? throw new UsageException($"unknown target \"{word}\"{Suggestions.DidYouMean(word, targets.Select(t => t.Name))}");
@@ -125,10 +125,13 @@ internal static class BuildCli
         if (quoted.Length >= 3 && message.StartsWith("Unrecognized", StringComparison.Ordinal))
         {
             var word = quoted[1];
-            return $"unknown parameter \"{word}\"{Suggestions.DidYouMean(word, options.Select(o => o.Name))}";
+            return UnknownParameter(word, options);
         }
         return message.TrimEnd('.');
     }
+
+    private static string UnknownParameter(string word, IEnumerable<Option> options) =>
+        $"unknown parameter \"{word}\"{Suggestions.DidYouMean(word, options.Select(o => o.Name))}";
 
     private static void WriteHelp(IAnsiConsole output, IReadOnlyList<TargetInfo> targets)
     {

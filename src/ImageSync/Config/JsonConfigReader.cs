@@ -240,9 +240,9 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         foreach (var property in obj.Properties)
         {
             var path = $"registries.{property.Name}";
-            if (!Reference.TryParseRegistryName(property.Name, out var key))
+            if (!Reference.TryParseRegistryName(property.Name, out var key, out var nameError))
             {
-                diagnostics.Error(At(property.Line, property.Column), path, $"\"{property.Name}\" is not a registry name (e.g. docker.io, quay.io, localhost:5000)");
+                diagnostics.Error(At(property.Line, property.Column), path, nameError);
                 continue;
             }
             if (property.Value is not JsonObjectAt entry)
@@ -254,13 +254,9 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
             Uri? url = null;
             if (fields.TryGetValue("url", out var u) && String(u, $"{path}.url") is { } text)
             {
-                if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" && parsed.AbsolutePath is "/" or "")
+                if (!Reference.TryParseRegistryUrl(text, out url, out var error))
                 {
-                    url = parsed;
-                }
-                else
-                {
-                    diagnostics.Error(At(u), $"{path}.url", $"\"{text}\" is not a registry URL (want http://host[:port] or https://host[:port])");
+                    diagnostics.Error(At(u), $"{path}.url", error);
                 }
             }
             var user = EnvName(fields, path, "username_env");

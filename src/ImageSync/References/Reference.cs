@@ -131,16 +131,31 @@ public sealed partial record Reference(string Registry, string Repository, strin
     /// A registry name as used in configs and --registry (docker.io, quay.io, host:port), normalised the way
     /// references are: index.docker.io is docker.io.
     /// </summary>
-    public static bool TryParseRegistryName(string text, out string registry)
+    public static bool TryParseRegistryName(string text, out string registry, out string error)
     {
         registry = "";
         var looksLikeHost = text.Contains('.', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal) || text == "localhost";
         if (!looksLikeHost || !TryParse(text + "/x", out var probe, out _))
         {
+            error = $"\"{text}\" is not a registry name (e.g. docker.io, quay.io, localhost:5000)";
             return false;
         }
         registry = probe!.Registry;
+        error = "";
         return true;
+    }
+
+    /// <summary>Where a registry name is reached: http(s)://host[:port], no path.</summary>
+    public static bool TryParseRegistryUrl(string text, out Uri? url, out string error)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out url) && url.Scheme is "http" or "https" && url.AbsolutePath is "/" or "")
+        {
+            error = "";
+            return true;
+        }
+        url = null;
+        error = $"\"{text}\" is not a registry URL (want http://host[:port] or https://host[:port])";
+        return false;
     }
 
     public Reference WithTag(string tag) => this with { Tag = tag, Digest = null };

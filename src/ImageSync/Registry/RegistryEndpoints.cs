@@ -44,20 +44,16 @@ public sealed class RegistryEndpoints(IReadOnlyDictionary<string, Uri> overrides
             return false;
         }
         var rawName = text[..eq].Trim();
-        if (!Reference.TryParseRegistryName(rawName, out var registry))
+        if (!Reference.TryParseRegistryName(rawName, out var registry, out error))
         {
-            error = $"\"{rawName}\" is not a registry name (e.g. docker.io, quay.io, localhost:5000)";
             return false;
         }
         var rawUrl = text[(eq + 1)..].Trim();
-        if (!Uri.TryCreate(rawUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.AbsolutePath is not ("/" or ""))
+        if (!Reference.TryParseRegistryUrl(rawUrl, out url, out error))
         {
-            error = $"\"{rawUrl}\" is not a registry URL (want http://host[:port] or https://host[:port])";
             return false;
         }
         name = registry;
-        url = parsed;
-        error = "";
         return true;
     }
 }
