@@ -175,24 +175,8 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
         return target;
     }
 
-    private Dictionary<string, YamlNode> Fields(YamlMappingNode map, string path, string[] known)
-    {
-        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        foreach (var (keyNode, value) in map.Children)
-        {
-            var key = (keyNode as YamlScalarNode)?.Value ?? "";
-            var fieldPath = path.Length == 0 ? key : $"{path}.{key}";
-            if (!known.Contains(key))
-            {
-                diagnostics.Error(At(keyNode.Start), fieldPath, $"unknown field \"{key}\"{Suggestions.DidYouMean(key, known)}");
-            }
-            else if (!fields.TryAdd(key, value))
-            {
-                diagnostics.Error(At(keyNode.Start), fieldPath, $"field \"{key}\" is given twice");
-            }
-        }
-        return fields;
-    }
+    private Dictionary<string, YamlNode> Fields(YamlMappingNode map, string path, string[] known) =>
+        diagnostics.Fields(map.Children.Select(c => ((c.Key as YamlScalarNode)?.Value ?? "", At(c.Key.Start), c.Value)), path, known);
 
     private string? Scalar(YamlNode node, string path)
     {

@@ -338,23 +338,8 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         return platforms.Count == items.Count ? platforms : null;
     }
 
-    private Dictionary<string, JsonNodeAt> Fields(JsonObjectAt obj, string path, string[] known)
-    {
-        var fields = new Dictionary<string, JsonNodeAt>(StringComparer.Ordinal);
-        foreach (var property in obj.Properties)
-        {
-            var fieldPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-            if (!known.Contains(property.Name))
-            {
-                diagnostics.Error(At(property.Line, property.Column), fieldPath, $"unknown field \"{property.Name}\"{Suggestions.DidYouMean(property.Name, known)}");
-            }
-            else if (!fields.TryAdd(property.Name, property.Value))
-            {
-                diagnostics.Error(At(property.Line, property.Column), fieldPath, $"field \"{property.Name}\" is given twice");
-            }
-        }
-        return fields;
-    }
+    private Dictionary<string, JsonNodeAt> Fields(JsonObjectAt obj, string path, string[] known) =>
+        diagnostics.Fields(obj.Properties.Select(p => (p.Name, At(p.Line, p.Column), p.Value)), path, known);
 
     private JsonNodeAt? Required(Dictionary<string, JsonNodeAt> fields, JsonObjectAt obj, string path, string key)
     {
