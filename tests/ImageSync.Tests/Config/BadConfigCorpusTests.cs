@@ -6,7 +6,7 @@ namespace ImageSync.Tests.Config;
 /// <summary>Every file under Corpus/ is a bad configuration; its .expected file holds the exact messages.</summary>
 public class BadConfigCorpusTests
 {
-    private static readonly string CorpusDirectory = Path.Combine(Golden.SourceDirectory(), "Corpus");
+    private static readonly string CorpusDirectory = TestPaths.Corpus;
 
     public static TheoryData<string> Files()
     {

@@ -7,8 +7,6 @@ namespace ImageSync.Tests.Config;
 
 public class ConfigLoaderTests
 {
-    private static readonly string RepositoryRoot = Path.GetFullPath(Path.Combine(Golden.SourceDirectory(), "..", ".."));
-
     private static ConfigLoadResult LoadJson(string json) => ConfigLoader.Load(ConfigSource.Json("c.json"), Encoding.UTF8.GetBytes(json));
 
     private static ConfigLoadResult LoadYaml(string yaml, string? prefix = null) =>
@@ -17,7 +15,7 @@ public class ConfigLoaderTests
     [Fact]
     public async Task The_shipped_configuration_is_valid()
     {
-        var result = await ConfigLoader.LoadAsync(ConfigSource.Json(Path.Combine(RepositoryRoot, "image-sync-config.json")), CancellationToken.None);
+        var result = await ConfigLoader.LoadAsync(ConfigSource.Json(Path.Combine(TestPaths.RepositoryRoot, "image-sync-config.json")), CancellationToken.None);
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.Empty(result.Diagnostics);
         Assert.Equal(
@@ -29,7 +27,7 @@ public class ConfigLoaderTests
     [Fact]
     public async Task Sail_operators_own_configuration_loads()
     {
-        var path = Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "sail-operator", "hack", "image_sync", "image-sync-config.json");
+        var path = Path.Combine(TestPaths.SailOperator, "hack", "image_sync", "image-sync-config.json");
         var result = await ConfigLoader.LoadAsync(ConfigSource.Json(path), CancellationToken.None);
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.Equal(5, result.Config!.MaxTagsToCheck);

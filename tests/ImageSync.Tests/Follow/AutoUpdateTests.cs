@@ -14,7 +14,7 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
     private GitHubApiServer _github = null!;
     private readonly DownstreamRepo _repo = new();
 
-    public async Task InitializeAsync() => _github = await GitHubApiServer.StartAsync("istio", "istio", Fixtures.IstioRefs);
+    public async Task InitializeAsync() => _github = await GitHubApiServer.StartAsync("istio", "istio", TestPaths.IstioRefs);
 
     public async Task DisposeAsync() => await _github.DisposeAsync();
 
@@ -69,7 +69,7 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
             }
 
             """);
-        Fixtures.CopyDirectory(Path.Combine(Fixtures.SailOperator, "samples"), _repo.SamplesPath);
+        TestPaths.CopyDirectory(Path.Combine(TestPaths.SailOperator, "samples"), _repo.SamplesPath);
         Edit("samples/helloworld/helloworld.yaml", "examples-helloworld-v1:1.0", "examples-helloworld-v1");
         Edit("samples/helloworld/helloworld.yaml", "examples-helloworld-v2:1.0", "examples-helloworld-v2");
         Edit("samples/httpbin/httpbin.yaml", "examples-httpbin:v2.15.0", "examples-httpbin");
@@ -102,12 +102,12 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         // The rewritten samples are exactly what sail-operator committed by hand for 1.29.0.
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Fixtures.SailOperator, "samples"), "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.SailOperator, "samples"), "*", SearchOption.AllDirectories))
         {
-            var relative = Path.GetRelativePath(Fixtures.SailOperator, file);
+            var relative = Path.GetRelativePath(TestPaths.SailOperator, file);
             Assert.True(File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_repo.Path, relative))), $"{relative} differs from sail-operator's");
         }
-        Golden.AssertMatches(Path.Combine(Golden.SourceDirectory(), "Golden", "autoupdate-1.21.0-to-1.29.0.json"), File.ReadAllText(_repo.ConfigPath));
+        Golden.AssertMatches(TestPaths.Golden("autoupdate-1.21.0-to-1.29.0.json"), File.ReadAllText(_repo.ConfigPath));
         Assert.Matches(@"examples-tcp-echo-server\s+│\s+1\.2\s+│\s+1\.3\s+│\s+docker\.io/istio/tcp-echo-server:1\.3 \(samples/tcp-echo/tcp-echo-ipv4\.yaml:56\)\s+│\s+3", run.Out);
         Assert.Contains("note: examples-httpbin: moved: upstream now uses docker.io/mccutchen/go-httpbin (configured: docker.io/kong/httpbin)", run.Out, StringComparison.Ordinal);
 
@@ -172,9 +172,9 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
     public async Task From_1_29_to_master_the_move_to_registry_istio_io_is_reported_and_followed_on_request()
     {
         // The shipped config; check_new_tags would ask Docker Hub for tag lists, and tests stay on loopback.
-        var shipped = File.ReadAllText(Path.Combine(Golden.SourceDirectory(), "..", "..", "image-sync-config.json"));
+        var shipped = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "image-sync-config.json"));
         _repo.Write("image-sync-config.json", shipped.Replace("\"check_new_tags\": true", "\"check_new_tags\": false", StringComparison.Ordinal));
-        Fixtures.CopyDirectory(Path.Combine(Fixtures.SailOperator, "samples"), _repo.SamplesPath);
+        TestPaths.CopyDirectory(Path.Combine(TestPaths.SailOperator, "samples"), _repo.SamplesPath);
         _repo.CommitAll("downstream at istio 1.29.0");
 
         var report = await AutoUpdateAsync("master");
@@ -187,7 +187,7 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
         var follow = await AutoUpdateAsync("master", "--follow-moves");
 
         Assert.True(follow.ExitCode == 0, follow.Out + follow.Error);
-        Golden.AssertMatches(Path.Combine(Golden.SourceDirectory(), "Golden", "autoupdate-1.29.0-to-master-follow-moves.json"), File.ReadAllText(_repo.ConfigPath));
+        Golden.AssertMatches(TestPaths.Golden("autoupdate-1.29.0-to-master-follow-moves.json"), File.ReadAllText(_repo.ConfigPath));
         using var repo = _repo.Open();
         Assert.Equal(["image-sync-config.json"], repo.RetrieveStatus().Modified.Select(m => m.FilePath));
     }
@@ -217,7 +217,7 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
         var run = await AutoUpdateAsync("master");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
-        var yamlFiles = Directory.EnumerateFiles(Fixtures.IstioMaster, "*.yaml", SearchOption.AllDirectories).Count();
+        var yamlFiles = Directory.EnumerateFiles(TestPaths.IstioMaster, "*.yaml", SearchOption.AllDirectories).Count();
         Assert.Single(_github.Calls, c => c.Contains("/git/trees/master", StringComparison.Ordinal));
         Assert.Equal(yamlFiles, _github.Calls.Count(c => c.Contains("/git/blobs/", StringComparison.Ordinal)));
         Assert.Equal(yamlFiles + 1, _github.Calls.Count);

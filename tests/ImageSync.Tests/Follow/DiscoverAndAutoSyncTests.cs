@@ -12,7 +12,7 @@ public sealed class DiscoverAndAutoSyncTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _world = await SyncWorld.StartAsync();
-        _github = await GitHubApiServer.StartAsync("istio", "istio", Fixtures.IstioRefs);
+        _github = await GitHubApiServer.StartAsync("istio", "istio", TestPaths.IstioRefs);
     }
 
     public async Task DisposeAsync()

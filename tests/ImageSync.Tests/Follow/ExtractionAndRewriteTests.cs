@@ -15,13 +15,13 @@ public sealed class ExtractionAndRewriteTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static SampleFile Fixture(string relative) =>
-        new(relative, File.ReadAllText(Path.Combine(Fixtures.IstioMaster, relative)), "https://example/" + relative);
+        new(relative, File.ReadAllText(Path.Combine(TestPaths.IstioMaster, relative)), "https://example/" + relative);
 
     [Fact]
     public void Extracts_every_image_of_istios_master_samples_and_skips_the_helm_template()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(Fixtures.IstioMaster, "samples"), "*.yaml", SearchOption.AllDirectories)
-            .Select(f => Fixture(Path.GetRelativePath(Fixtures.IstioMaster, f)));
+        var files = Directory.EnumerateFiles(Path.Combine(TestPaths.IstioMaster, "samples"), "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Fixture(Path.GetRelativePath(TestPaths.IstioMaster, f)));
 
         var result = ImageExtractor.Extract(files);
 

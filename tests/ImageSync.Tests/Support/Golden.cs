@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace ImageSync.Tests.Support;
 
 /// <summary>
@@ -8,9 +6,6 @@ namespace ImageSync.Tests.Support;
 /// </summary>
 internal static class Golden
 {
-    public static string SourceDirectory([CallerFilePath] string path = "") =>
-        Path.GetDirectoryName(Path.GetDirectoryName(path))!;
-
     public static void AssertMatches(string expectedPath, string actual)
     {
         actual = actual.ReplaceLineEndings("\n");
