@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ImageSync.Config;
+using ImageSync.Output;
 using Spectre.Console;
 
 namespace ImageSync.Build;
 
-/// <summary>What a target gets: its parameters, where to print, and the token that Ctrl-C cancels.</summary>
-internal sealed record TargetContext(BuildParameters Parameters, IAnsiConsole Out, TextWriter Error, Func<string, string?> Environment, CancellationToken CancellationToken);
+/// <summary>What a target gets: its parameters, where to print (both already behind the run's <see cref="OutputGuard"/>), and the token that Ctrl-C cancels.</summary>
+internal sealed record TargetContext(BuildParameters Parameters, IAnsiConsole Out, TextWriter Error, OutputGuard Guard, Func<string, string?> Environment, CancellationToken CancellationToken);
 
 internal sealed record TargetInfo(string Name, string Description, Func<TargetContext, Task<int>> Run);
 
@@ -20,7 +21,51 @@ internal static class BuildCli
     public const int Failure = 1;
     public const int NotInSync = 2;
 
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole output, TextWriter error, Func<string, string?> environment, string root, CancellationToken cancellationToken)
+    /// <param name="interactive">A terminal: progress is drawn live; otherwise plain lines, never wrapped.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, Func<string, string?> environment, string root, CancellationToken cancellationToken)
+    {
+        // Everything printed passes the guard: secrets the run holds never reach the console or a CI log.
+        var guard = new OutputGuard();
+        guard.Secrets.Add(environment("GITHUB_TOKEN"));
+        guard.Secrets.Add(environment("SYNCER_ACCESS_TOKEN"));
+        await using var error = guard.Wrap(stderr);
+        await using var guardedOut = guard.Wrap(stdout);
+        var output = CreateConsole(guardedOut, interactive);
+        try
+        {
+            return await RunTargetsAsync(args, output, error, guard, environment, root, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await guardedOut.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
+    {
+        // Spectre cannot see a terminal behind the guard's writer, so say what it is.
+        var console = AnsiConsole.Create(interactive
+            ? new AnsiConsoleSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Detect, Interactive = InteractionSupport.Yes, Out = new AnsiConsoleOutput(writer) }
+            : new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(writer) });
+        // Piped into a file or a CI log, tables must not wrap at 80 columns.
+        console.Profile.Width = interactive && TerminalWidth() is > 0 and var width ? width : 240;
+        return console;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<int> RunTargetsAsync(string[] args, IAnsiConsole output, TextWriter error, OutputGuard guard, Func<string, string?> environment, string root, CancellationToken cancellationToken)
     {
         var targets = Targets.All;
         var options = BuildParameters.All.ToDictionary(p => p.Name, CreateOption);
@@ -65,7 +110,7 @@ internal static class BuildCli
             return Success;
         }
 
-        var context = new TargetContext(parameters, output, error, environment, cancellationToken);
+        var context = new TargetContext(parameters, output, error, guard, environment, cancellationToken);
         var summary = new List<(string Target, string Status, TimeSpan Duration)>();
         var exitCode = Success;
         foreach (var target in selected)

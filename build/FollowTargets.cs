@@ -1,5 +1,5 @@
 using ImageSync.Config;
-using ImageSync.Copy;
+using ImageSync.Registry;
 using ImageSync.Discovery;
 using ImageSync.Git;
 using ImageSync.Reporting;
@@ -53,7 +53,7 @@ internal static class FollowTargets
             }
             catch (Exception e) when (e is ImageSync.Registry.RegistryException or System.Text.Json.JsonException)
             {
-                await context.Error.WriteLineAsync($"error: {image.Name}: {session.Scrubber.Scrub(e.Message)}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"error: {image.Name}: {e.Message}").ConfigureAwait(false);
                 failed = true;
             }
         }
@@ -75,7 +75,6 @@ internal static class FollowTargets
         }
         var config = loaded.Config!;
         var token = context.Environment("GITHUB_TOKEN");
-        var scrubber = new SecretScrubber(token is { Length: > 0 } ? [token] : []);
         var samples = config.Samples with
         {
             Repository = p.UpstreamRepo ?? config.Samples.Repository,
@@ -121,7 +120,7 @@ internal static class FollowTargets
             var repository = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
             var publisher = new GitPublisher(repository);
             var author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null;
-            var sha = publisher.Commit(p.Branch, written, AutoUpdateReport.CommitMessage(plan, samples), author);
+            var sha = publisher.Commit(p.Branch, written, context.Guard.Clean(AutoUpdateReport.CommitMessage(plan, samples)), author);
             context.Out.WriteLine($"committed {sha[..12]} on {p.Branch}");
             if (!p.PullRequest)
             {
@@ -131,13 +130,13 @@ internal static class FollowTargets
             context.Out.WriteLine($"pushed {p.Branch} to origin");
             var slug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions
                 : GitPublisher.RepositorySlug(publisher.OriginUrl()) ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
-            var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, p.Branch, p.BaseBranch, AutoUpdateReport.Title(plan), AutoUpdateReport.PullRequestBody(plan, samples), context.CancellationToken).ConfigureAwait(false);
+            var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, p.Branch, p.BaseBranch, context.Guard.Clean(AutoUpdateReport.Title(plan)), context.Guard.Clean(AutoUpdateReport.PullRequestBody(plan, samples)), context.CancellationToken).ConfigureAwait(false);
             context.Out.WriteLine($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
             return BuildCli.Success;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
         {
-            await context.Error.WriteLineAsync($"error: {scrubber.Scrub(e.Message)}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return BuildCli.Failure;
         }
     }
@@ -155,7 +154,7 @@ internal static class FollowTargets
     }
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>
-    internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config, SyncSession session)
+    internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config, RegistrySession session)
     {
         var discovery = new TagDiscovery(session.Client);
         foreach (var image in config.Images)
@@ -171,7 +170,7 @@ internal static class FollowTargets
             }
             catch (ImageSync.Registry.RegistryException e)
             {
-                await context.Error.WriteLineAsync($"warning: new tags of {image.Name}: {session.Scrubber.Scrub(e.Message)}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"warning: new tags of {image.Name}: {e.Message}").ConfigureAwait(false);
             }
         }
     }

@@ -31,6 +31,7 @@ internal sealed record BuildParameters
         new("registry", "IMAGE_SYNC_REGISTRIES", ParameterKind.List, "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL"),
         new("concurrency", "IMAGE_SYNC_CONCURRENCY", ParameterKind.Value, "Blob transfers at once", "N", "4"),
         new("retries", "IMAGE_SYNC_RETRIES", ParameterKind.Value, "Retries of a request on 408, 429, 5xx or a dropped connection, with backoff and Retry-After", "N", "4"),
+        new("timeout", "IMAGE_SYNC_TIMEOUT", ParameterKind.Value, "Seconds to wait for a response, or for the next bytes of a body, before the attempt fails and is retried (connecting: at most 15)", "SECONDS", "30"),
         new("dry-run", "SYNCER_DRY_RUN", ParameterKind.Flag, "Plan only: read both registries, write nothing"),
         new("fail-fast", "IMAGE_SYNC_FAIL_FAST", ParameterKind.Flag, "SyncAll: stop at the first failed tag"),
         new("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", ParameterKind.Flag, "Do not copy cosign .sig/.att/.sbom tags"),
@@ -59,6 +60,7 @@ internal sealed record BuildParameters
     public IReadOnlyList<string> Registries { get; init; } = [];
     public int Concurrency { get; init; } = 4;
     public int Retries { get; init; } = 4;
+    public int TimeoutSeconds { get; init; } = 30;
     public bool DryRun { get; init; }
     public bool FailFast { get; init; }
     public bool NoSignatures { get; init; }
@@ -131,6 +133,12 @@ internal sealed record BuildParameters
             throw new UsageException($"--retries: \"{retriesText}\" is not a whole number from 0 to 10");
         }
 
+        var timeoutText = Value("timeout")!;
+        if (!int.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var timeout) || timeout is < 1 or > 3600)
+        {
+            throw new UsageException($"--timeout: \"{timeoutText}\" is not a whole number of seconds from 1 to 3600");
+        }
+
         int? max = null;
         if (Value("max") is { } maxText)
         {
@@ -166,6 +174,7 @@ internal sealed record BuildParameters
             Registries = List("registry"),
             Concurrency = concurrency,
             Retries = retries,
+            TimeoutSeconds = timeout,
             DryRun = Flag("dry-run"),
             FailFast = Flag("fail-fast"),
             NoSignatures = Flag("no-signatures"),

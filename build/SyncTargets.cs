@@ -54,18 +54,18 @@ internal static class SyncTargets
         var clock = Stopwatch.StartNew();
         var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
         var summary = SyncSummary.From(results, clock.Elapsed);
-        ResultTable.Write(context.Out, results, summary, session.Scrubber);
+        ResultTable.Write(context.Out, results, summary);
         if (mode == SyncMode.Status && config.CheckNewTags)
         {
             await FollowTargets.ReportNewTagsAsync(context, config, session).ConfigureAwait(false);
         }
         if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
         {
-            await StepSummary.AppendAsync(stepSummary, mode.ToString(), results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
+            await StepSummary.AppendAsync(stepSummary, mode.ToString(), results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
         }
         if (p.ReportPath is { } report)
         {
-            await JsonReport.WriteAsync(report, results, summary, session.Scrubber, context.CancellationToken).ConfigureAwait(false);
+            await JsonReport.WriteAsync(report, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
             context.Out.MarkupLine($"report: {Markup.Escape(report)}");
         }
         return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);

@@ -1,5 +1,6 @@
 using ImageSync.Config;
-using ImageSync.Copy;
+using ImageSync.Registry;
+using ImageSync.Registry.Http;
 using Spectre.Console;
 
 namespace ImageSync.Build;
@@ -76,18 +77,20 @@ internal static class Targets
     /// The registries' connection for this run, from every parameter that shapes it; prints its warnings. Null after
     /// printing the error when a mapping or key file is unusable.
     /// </summary>
-    internal static SyncSession? CreateSession(TargetContext context, SyncConfig config)
+    internal static RegistrySession? CreateSession(TargetContext context, SyncConfig config)
     {
         var p = context.Parameters;
         try
         {
-            var session = SyncSession.Create(config, new SessionSettings
+            var session = RegistrySession.Create(config, new SessionSettings
             {
                 RegistryMappings = p.Registries,
                 AccessToken = p.AccessToken,
                 TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
                 Concurrency = p.Concurrency,
-                Retry = new ImageSync.Registry.Http.RetrySettings(p.Retries),
+                Retry = RetryPolicy.Default with { MaxRetries = p.Retries },
+                Timeouts = Timeouts.FromSeconds(p.TimeoutSeconds),
+                Secrets = context.Guard.Secrets,
                 DebugLog = p.Debug ? context.Error : null,
                 Environment = context.Environment,
             });

@@ -69,7 +69,8 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
                 }
             }
         }
-        return new SyncConfig(displayPath, images, CheckNewTags: false, SyncConfig.DefaultMaxTagsToCheck, new Dictionary<string, RegistryEndpoint>());
+        var prefixRegistry = Reference.TryParse(prefix + "/x", out var probe, out _) ? probe!.Registry : null;
+        return new SyncConfig(displayPath, images, CheckNewTags: false, SyncConfig.DefaultMaxTagsToCheck, new Dictionary<string, RegistryEndpoint>(), SyncerTargetRegistry: prefixRegistry);
     }
 
     private ImageSpec? ReadImage(YamlNode node, string path, string prefix)

@@ -4,6 +4,9 @@ namespace ImageSync.Config;
 
 /// <summary>
 /// What to keep in sync, whichever file format it came from. Nothing downstream knows the format.
+/// <paramref name="SyncerTargetRegistry"/> is the one registry that SYNCER_ACCESS_TOKEN and SYNCER_TARGET_REPO_AUTH_KEY
+/// log in to: the target prefix's registry of an external-images run (none for the JSON format).
+/// <paramref name="TrustedUpstreams"/> bounds where a followed upstream move may point (null: anywhere).
 /// </summary>
 public sealed record SyncConfig(
     string Path,
@@ -11,7 +14,9 @@ public sealed record SyncConfig(
     bool CheckNewTags,
     int MaxTagsToCheck,
     IReadOnlyDictionary<string, RegistryEndpoint> Registries,
-    UpstreamSamples? UpstreamSamples = null)
+    UpstreamSamples? UpstreamSamples = null,
+    string? SyncerTargetRegistry = null,
+    IReadOnlyList<string>? TrustedUpstreams = null)
 {
     public const int DefaultMaxTagsToCheck = 10;
 

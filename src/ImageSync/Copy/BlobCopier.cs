@@ -11,10 +11,10 @@ namespace ImageSync.Copy;
 /// </summary>
 internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots)
 {
-    private const int Attempts = 3;
     private const int DefaultChunkSize = 8 * 1024 * 1024;
     private const int MaxChunkSize = 256 * 1024 * 1024;
     private readonly SingleFlight _flights = new();
+    private readonly Polly.ResiliencePipeline _retry = client.Retry.OperationPipeline();
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
     private readonly ConcurrentDictionary<string, Task<RepositoryAccess>> _locations = new(StringComparer.Ordinal);
     // Endpoints that refused a whole blob in one PUT: later blobs go there in chunks straight away.
@@ -72,27 +72,27 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
 
     private string LocationKey(RepositoryAccess target, Descriptor blob) => $"{client.Endpoints.BaseUri(target.Registry)}|{blob.Digest}";
 
+    /// <summary>
+    /// A streamed upload cannot be replayed by the request pipeline, so the whole blob is retried here under the
+    /// run's one retry policy. A 413 (or 416) means "not in one PUT": this blob, and every later one for this
+    /// registry, goes in chunks.
+    /// </summary>
     private async Task CopyWithRetriesAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
     {
-        var triedChunks = false;
-        for (var attempt = 1; ; attempt++)
+        var chunked = false;
+        await _retry.ExecuteAsync(async ct =>
         {
             try
             {
-                await TransferAsync(source, target, blob, stats, mountOnly: false, cancellationToken).ConfigureAwait(false);
-                return;
+                await TransferAsync(source, target, blob, stats, mountOnly: false, ct).ConfigureAwait(false);
             }
-            catch (RegistryException e) when (e.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestedRangeNotSatisfiable && !triedChunks)
+            catch (RegistryException e) when (e.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestedRangeNotSatisfiable && !chunked)
             {
-                // Too large for one PUT: this blob, and every later one for this registry, goes in chunks.
-                triedChunks = true;
+                chunked = true;
                 _needsChunks[client.Endpoints.BaseUri(target.Registry)] = true;
+                await TransferAsync(source, target, blob, stats, mountOnly: false, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < Attempts && IsTransient(e) && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken).ConfigureAwait(false);
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Mount when the source is on the same endpoint, else stream. With mountOnly, false means "not mounted".</summary>
@@ -144,13 +144,4 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
             transferSlots.Release();
         }
     }
-
-    private static bool IsTransient(Exception e) => e switch
-    {
-        DigestMismatchException => false,
-        RegistryException { StatusCode: null } r => r.InnerException is HttpRequestException or IOException,
-        RegistryException r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError,
-        HttpRequestException or IOException => true,
-        _ => false,
-    };
 }

@@ -36,13 +36,14 @@ public sealed partial class RegistryClient
     public async Task<Stream> OpenBlobAsync(RepositoryAccess repository, Descriptor blob, CancellationToken cancellationToken)
     {
         var first = await OpenBlobAtAsync(repository, blob, 0, cancellationToken).ConfigureAwait(false);
-        var resumable = new ResumableStream(first, blob.Size, (offset, ct) => OpenBlobAtAsync(repository, blob, offset, ct));
+        var resumable = new ResumableStream(first, blob.Size, (offset, ct) => OpenBlobAtAsync(repository, blob, offset, ct), _retry);
         return new VerifyingStream(resumable, blob, $"blob {repository}@{blob.Digest}");
     }
 
     private async Task<Stream> OpenBlobAtAsync(RepositoryAccess repository, Descriptor blob, long offset, CancellationToken cancellationToken)
     {
         var request = Request(HttpMethod.Get, Url(repository, $"blobs/{blob.Digest}"), repository);
+        request.Options.Set(RegistryRequestOptions.StreamedBody, true);
         if (offset > 0)
         {
             request.Headers.Range = new RangeHeaderValue(offset, null);

@@ -9,11 +9,16 @@ namespace ImageSync.Registry;
 /// The OCI distribution API over one HttpClient whose handlers do auth and retries. Every URL is built here;
 /// upload URLs come from the registry's Location headers.
 /// </summary>
-public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints endpoints)
+public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints endpoints, Http.RetryPolicy? retry = null)
 {
+    private readonly Http.RetryPolicy _retry = retry ?? Http.RetryPolicy.Default;
+
     private const int MaxManifestBytes = 8 * 1024 * 1024;
 
     public RegistryEndpoints Endpoints => endpoints;
+
+    /// <summary>The run's retry policy, for the operations retried as a whole (a blob copy).</summary>
+    public Http.RetryPolicy Retry => _retry;
 
     /// <summary>True when two repositories live behind the same endpoint, so a blob can be mounted between them.</summary>
     public bool SameEndpoint(RepositoryAccess a, RepositoryAccess b) => endpoints.BaseUri(a.Registry) == endpoints.BaseUri(b.Registry);

@@ -7,12 +7,16 @@ namespace ImageSync.Registry;
 /// <summary>A registry answered with an error. The message names the operation and the registry's own words.</summary>
 public class RegistryException : Exception
 {
-    public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<string>? codes = null, Exception? inner = null)
+    public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<string>? codes = null, Exception? inner = null, TimeSpan? retryAfter = null)
         : base(message, inner)
     {
         StatusCode = statusCode;
         Codes = codes ?? [];
+        RetryAfter = retryAfter;
     }
+
+    /// <summary>How long the registry asked us to wait before trying again (429, 503), when it said.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     public HttpStatusCode? StatusCode { get; }
 
@@ -39,9 +43,14 @@ public class RegistryException : Exception
                 detail = "";
             }
         }
-        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
+        var status = $"{(int)response.StatusCode} {Output.Untrusted.Line(response.ReasonPhrase, 60)}".Trim();
         var text = detail.Length > 0 ? $"{operation}: {status}: {detail}" : $"{operation}: {status}";
-        return new RegistryException(text, response.StatusCode, codes);
+        var retryAfter = Http.RetryPolicy.RetryAfter(response);
+        if (retryAfter is { } wait)
+        {
+            text += $" (the registry asked to come back in {wait.TotalSeconds:0} s, at {DateTimeOffset.UtcNow + wait:yyyy-MM-dd HH:mm:ss} UTC)";
+        }
+        return new RegistryException(text, response.StatusCode, codes, retryAfter: retryAfter);
     }
 
     internal static (List<string> Codes, string Detail) ParseErrors(string body)
@@ -61,15 +70,14 @@ public class RegistryException : Exception
                     codes.Add(code);
                     parts.Add(string.Join(" ", new[] { code, message, detail is null ? null : $"({detail})" }.Where(s => !string.IsNullOrEmpty(s))));
                 }
-                return (codes, string.Join("; ", parts));
+                return (codes, Output.Untrusted.Line(string.Join("; ", parts)));
             }
         }
         catch (JsonException)
         {
             // 2.8 answers unknown routes with text/plain "404 page not found".
         }
-        var line = body.Split('\n', 2)[0].Trim();
-        return (codes, line.Length > 200 ? line[..200] + "…" : line);
+        return (codes, Output.Untrusted.Line(body.Split('\n', 2)[0], 200));
     }
 }
 

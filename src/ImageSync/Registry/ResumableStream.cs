@@ -2,9 +2,10 @@ namespace ImageSync.Registry;
 
 /// <summary>
 /// A blob download that survives a dropped connection: it reopens at the current offset with a Range request
-/// (the caller's <paramref name="open"/> checks for 206 and a matching Content-Range), a few times at most.
+/// (the caller's <paramref name="open"/> checks for 206 and a matching Content-Range), as often and as patiently
+/// as the run's <see cref="Http.RetryPolicy"/> allows.
 /// </summary>
-internal sealed class ResumableStream(Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, int maxResumes = 3) : ReadOnlyStream
+internal sealed class ResumableStream(Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, Http.RetryPolicy retry) : ReadOnlyStream
 {
     private Stream _current = first;
     private long _position;
@@ -29,11 +30,11 @@ internal sealed class ResumableStream(Stream first, long size, Func<long, Cancel
                 _position += n;
                 return n;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && _resumes < maxResumes && _position < size)
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && _resumes < retry.MaxRetries && _position < size)
             {
                 _resumes++;
                 await _current.DisposeAsync().ConfigureAwait(false);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * _resumes), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(retry.Backoff(_resumes), cancellationToken).ConfigureAwait(false);
                 _current = await open(_position, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ImageSync.Copy;
+using ImageSync.Output;
 
 namespace ImageSync.Reporting;
 
@@ -9,7 +10,7 @@ namespace ImageSync.Reporting;
 /// </summary>
 public static class JsonReport
 {
-    public static async Task WriteAsync(string path, IReadOnlyList<TagResult> results, SyncSummary summary, SecretScrubber scrubber, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, IReadOnlyList<TagResult> results, SyncSummary summary, OutputGuard guard, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
@@ -36,7 +37,7 @@ public static class JsonReport
                 writer.WriteString("action", r.Action.Name());
                 writer.WriteNumber("bytes", r.Bytes);
                 writer.WriteNumber("durationMs", (long)r.Duration.TotalMilliseconds);
-                writer.WriteString("error", scrubber.Scrub(r.Error));
+                writer.WriteString("error", guard.CleanOrNull(r.Error));
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();

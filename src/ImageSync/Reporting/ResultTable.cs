@@ -6,7 +6,7 @@ namespace ImageSync.Reporting;
 /// <summary>The summary table at the end of Status, DryRun, Sync and SyncAll.</summary>
 public static class ResultTable
 {
-    public static void Write(IAnsiConsole console, IReadOnlyList<TagResult> results, SyncSummary summary, SecretScrubber scrubber)
+    public static void Write(IAnsiConsole console, IReadOnlyList<TagResult> results, SyncSummary summary)
     {
         var table = new Table().AddColumns("Image", "Tag", "Action", "Digest", "Bytes", "Time");
         table.Columns[4].RightAligned();
@@ -25,7 +25,7 @@ public static class ResultTable
         console.Write(table);
         foreach (var r in results.Where(r => r.Error is not null))
         {
-            console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(scrubber.Scrub(r.Error)!)}");
+            console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(r.Error ?? "")}");
         }
         var counts = string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"));
         console.WriteLine($"{summary.Total} tags: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");

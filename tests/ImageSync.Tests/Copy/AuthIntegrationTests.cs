@@ -153,18 +153,27 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_static_access_token_is_sent_to_the_target_as_a_bearer_token()
+    public async Task A_static_access_token_is_sent_to_the_external_images_target_only_and_never_printed()
     {
         await using var tokens = await TokenServer.StartAsync(User, Password, _dir);
         await using var world = await SyncWorld.StartAsync(tokens.RegistryAuth);
-        var config = world.Config(("static", "istio/static", "mirror/static", ["1.0"], ""));
         await TestImage.Create("static").PushAsync(world.Upstream, "istio/static", "1.0");
+        var images = world.File("static-images.yaml", "images:\n- source: upstream.test/istio/static:1.0\n");
+        string[] mappings = ["--registry", $"upstream.test={world.Upstream.Url}", "--registry", $"target.test={world.Target.Url}"];
 
-        var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["SYNCER_ACCESS_TOKEN"] = "not-a-valid-token" }, "Status");
+        var run = await CliRunner.RunAsync(["Status", "--images-file", images, "--target-repo-prefix", "target.test/mirror", .. mappings],
+            new Dictionary<string, string> { ["SYNCER_ACCESS_TOKEN"] = "not-a-valid-token", ["HOME"] = _dir });
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("401", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("not-a-valid-token", run.Out + run.Error, StringComparison.Ordinal);
         Assert.Empty(tokens.Requests);
+        Assert.Contains(await world.Target.RequestsAsync(), r => r.Path.Contains("/v2/mirror/", StringComparison.Ordinal) && r.Status == 401);
+
+        // With image-sync-config.json the variable names no registry: it is ignored, said so, and never sent.
+        var config = world.Config(("static", "istio/static", "mirror/static", ["1.0"], ""));
+        var json = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["SYNCER_ACCESS_TOKEN"] = "not-a-valid-token" }, "Status");
+        Assert.Contains("SYNCER_ACCESS_TOKEN is ignored", json.Error, StringComparison.Ordinal);
+        Assert.All(tokens.Requests, r => Assert.Null(r.Authorization));
     }
 }

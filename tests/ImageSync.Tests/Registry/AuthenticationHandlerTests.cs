@@ -25,7 +25,7 @@ public sealed class AuthenticationHandlerTests : IDisposable
         });
         var credentials = new StaticCredentials(new Dictionary<string, RegistryCredential> { ["reg.test"] = Robot });
         var tokens = new HttpMessageInvoker(fake);
-        _invoker = new HttpMessageInvoker(new AuthenticationHandler(credentials, _endpoints, tokens) { InnerHandler = fake });
+        _invoker = new HttpMessageInvoker(new AuthenticationHandler(credentials, _endpoints, tokens, new ImageSync.Output.SecretSet()) { InnerHandler = fake });
         return _invoker;
     }
 

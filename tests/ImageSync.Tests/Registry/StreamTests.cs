@@ -57,7 +57,7 @@ public class StreamTests
         {
             offsets.Add(offset);
             return Task.FromResult<Stream>(new MemoryStream(Content[(int)offset..]));
-        });
+        }, ImageSync.Registry.Http.RetryPolicy.Default with { BaseDelay = TimeSpan.FromMilliseconds(10) });
         var copy = new MemoryStream();
         await stream.CopyToAsync(copy, 10_000);
         Assert.Equal(Content, copy.ToArray());

@@ -1,5 +1,4 @@
 using ImageSync.Build;
-using Spectre.Console;
 
 namespace ImageSync.Tests.Support;
 
@@ -12,16 +11,8 @@ internal static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 240;
         var env = environment ?? new Dictionary<string, string>();
-        var code = await BuildCli.RunAsync(args, console, error, name => env.GetValueOrDefault(name), root ?? Directory.GetCurrentDirectory(), cancellationToken);
+        var code = await BuildCli.RunAsync(args, output, error, interactive: false, name => env.GetValueOrDefault(name), root ?? Directory.GetCurrentDirectory(), cancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using ImageSync.Output;
 using ImageSync.Registry.Http;
 
 namespace ImageSync.Registry.Auth;
@@ -12,6 +13,10 @@ namespace ImageSync.Registry.Auth;
 /// registry names (GET with Basic credentials, or the OAuth2 refresh-token POST for identity tokens). The challenge
 /// a registry gave once is reused for every later request, so a token is attached before sending and a streamed
 /// body is never sent just to learn that it needed a token.
+/// This is the one place that decides who receives credentials: only the registry's own origin (scheme, host and
+/// port of its endpoint), and a token realm that the registry's own 401 named. A 401 from any other host (a CDN a
+/// blob was redirected to, an upload host) is handed back untouched: it never replaces the registry's challenge.
+/// Every credential it sends and every token it is issued joins the run's <see cref="SecretSet"/>.
 /// </summary>
 public sealed class AuthenticationHandler : DelegatingHandler
 {
@@ -26,8 +31,11 @@ public sealed class AuthenticationHandler : DelegatingHandler
     // Scopes a registry asked for beyond ours (insufficient_scope): later requests ask for them up front.
     private readonly ConcurrentDictionary<string, string[]> _grownScopes = new(StringComparer.Ordinal);
 
-    public AuthenticationHandler(ICredentialProvider credentials, RegistryEndpoints endpoints, HttpMessageInvoker tokenClient, TimeProvider? time = null)
+    private readonly SecretSet _secrets;
+
+    public AuthenticationHandler(ICredentialProvider credentials, RegistryEndpoints endpoints, HttpMessageInvoker tokenClient, SecretSet secrets, TimeProvider? time = null)
     {
+        _secrets = secrets;
         _credentials = credentials;
         _endpoints = endpoints;
         _tokenClient = tokenClient;
@@ -40,8 +48,19 @@ public sealed class AuthenticationHandler : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        if (!IsRegistryOrigin(registry, request.RequestUri))
+        {
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
         var scopes = request.Options.TryGetValue(RegistryRequestOptions.Scopes, out var s) ? s : [];
         var credential = await _credentials.GetAsync(registry, cancellationToken).ConfigureAwait(false);
+        if (credential is not null)
+        {
+            _secrets.AddBasic(credential.Username, credential.Password);
+            _secrets.Add(credential.IdentityToken);
+            _secrets.Add(credential.BearerToken);
+        }
 
         await AuthorizeAsync(request, registry, scopes, credential, refresh: false, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -78,11 +97,6 @@ public sealed class AuthenticationHandler : DelegatingHandler
 
     private async Task<bool> AuthorizeAsync(HttpRequestMessage request, string registry, string[] scopes, RegistryCredential? credential, bool refresh, CancellationToken cancellationToken)
     {
-        // Upload Locations may point at another host (object storage, a CDN); credentials stay with the registry.
-        if (request.RequestUri?.Authority != _endpoints.BaseUri(registry).Authority)
-        {
-            return false;
-        }
         if (credential?.BearerToken is { } staticToken)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", staticToken);
@@ -112,6 +126,12 @@ public sealed class AuthenticationHandler : DelegatingHandler
         return true;
     }
 
+    private bool IsRegistryOrigin(string registry, Uri? uri)
+    {
+        var home = _endpoints.BaseUri(registry);
+        return uri is not null && uri.Scheme == home.Scheme && uri.Authority.Equals(home.Authority, StringComparison.OrdinalIgnoreCase);
+    }
+
     private string[] Grown(string registry, string[] scopes) =>
         _grownScopes.TryGetValue(TokenCache.Key(registry, scopes), out var grown) ? grown : scopes;
 
@@ -125,6 +145,12 @@ public sealed class AuthenticationHandler : DelegatingHandler
             ? RefreshTokenRequest(realm, challenge.Service, scopes, refreshToken)
             : TokenGetRequest(realm, challenge.Service, scopes, credential);
         using var response = await _tokenClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            // Following would carry the credentials or the refresh token to wherever the Location points.
+            var to = response.Headers.Location is { IsAbsoluteUri: true } l ? l.Authority : "another address";
+            throw new RegistryException($"logging in to {registry}: the token endpoint {realm.Authority} redirected to {Untrusted.Line(to)}; imagesync does not follow a token request with its credentials", response.StatusCode);
+        }
         if (!response.IsSuccessStatusCode)
         {
             var hint = credential is null ? "no credentials were found for it" : $"check {credential}";
@@ -142,6 +168,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
             {
                 throw new RegistryException($"logging in to {registry}: the token endpoint returned no token");
             }
+            _secrets.Add(token);
             var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? TimeSpan.FromSeconds(seconds) : MinimumLifetime;
             return (token, lifetime < MinimumLifetime ? MinimumLifetime : lifetime);
         }
@@ -152,19 +179,19 @@ public sealed class AuthenticationHandler : DelegatingHandler
     }
 
     /// <summary>
-    /// A realm gets credentials, so it must be https, or http only where the registry itself is reached over http
-    /// or on loopback (tests, local mirrors).
+    /// A realm gets credentials, so it must be https, or http only where the registry itself is reached over plain
+    /// http: an https registry never sends us to a plain-http realm, loopback included.
     /// </summary>
     private Uri ValidateRealm(string registry, string? realm)
     {
         if (!Uri.TryCreate(realm, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new RegistryException($"{registry} asked for a token from \"{realm}\", which is not an http(s) URL");
+            throw new RegistryException($"{registry} asked for a token from \"{Untrusted.Line(realm, 100)}\", which is not an http(s) URL");
         }
         var registryUri = _endpoints.BaseUri(registry);
-        if (uri.Scheme == "http" && registryUri.Scheme != "http" && !RegistryEndpoints.IsLoopback(uri.Host))
+        if (uri.Scheme == "http" && registryUri.Scheme != "http")
         {
-            throw new RegistryException($"{registry} is reached over https but asked for a token over plain http from {uri.Host}; refusing to send credentials");
+            throw new RegistryException($"{registry} is reached over https but asked for a token over plain http from {uri.Authority}; refusing to send credentials");
         }
         return uri;
     }

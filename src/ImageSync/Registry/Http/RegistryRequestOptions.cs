@@ -12,6 +12,12 @@ public static class RegistryRequestOptions
     /// <summary>The body is a one-shot stream: a failed send is retried by the caller with a new upload, not here.</summary>
     public static readonly HttpRequestOptionsKey<bool> OneShotBody = new("imagesync.one-shot-body");
 
+    /// <summary>The response body is a blob: handed on as a stream, never buffered.</summary>
+    public static readonly HttpRequestOptionsKey<bool> StreamedBody = new("imagesync.streamed-body");
+
+    public static bool IsStreamed(HttpRequestMessage request) =>
+        request.Options.TryGetValue(StreamedBody, out var streamed) && streamed;
+
     public static bool IsOneShot(HttpRequestMessage request) =>
         request.Options.TryGetValue(OneShotBody, out var oneShot) && oneShot;
 }

@@ -1,19 +1,30 @@
 using System.Net;
+using System.Net.Security;
+using ImageSync.Output;
 using ImageSync.Registry.Auth;
 using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace ImageSync.Registry.Http;
 
-public sealed record RetrySettings(int MaxRetries = 4, TimeSpan? BaseDelay = null, TimeSpan? MaxDelay = null)
+/// <summary>How a run's transport is built: its limits, its one retry policy, and where its debug log goes.</summary>
+public sealed record TransportSettings
 {
-    public static RetrySettings Default { get; } = new();
+    public int MaxConnectionsPerServer { get; init; } = 8;
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
+    public TextWriter? DebugLog { get; init; }
+
+    /// <summary>host:port (see <see cref="TlsRoutingHandler.Origin"/>) whose TLS certificate is accepted unverified.</summary>
+    public IReadOnlySet<string> InsecureOrigins { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
-/// The one HttpClient every registry call goes through: retries (408, 429, 5xx, connection failures, honouring
-/// Retry-After) outside authentication, so copy code never sees a 401 or a 429. No automatic decompression:
-/// digests are over the bytes as stored.
+/// The one HttpClient every registry call goes through, as a stack of handlers with one job each:
+/// retry (the run's <see cref="RetryPolicy"/>) → redirects (each hop a new request) → authentication (credentials
+/// for the registry's origin only) → timeouts (headers, idle bodies) → debug log → TLS routing → sockets.
+/// Token requests go through a second client without the redirect and authentication steps: a token endpoint
+/// that redirects is refused rather than followed with credentials. No automatic decompression: digests are over
+/// the bytes as stored.
 /// </summary>
 public sealed class RegistryTransport : IDisposable
 {
@@ -27,39 +38,21 @@ public sealed class RegistryTransport : IDisposable
 
     public HttpClient Client { get; }
 
-    /// <param name="insecureHosts">host[:port] whose TLS certificate is accepted unverified (a registry's <c>insecure: true</c>).</param>
-    public static RegistryTransport Create(ICredentialProvider credentials, RegistryEndpoints endpoints, int maxConnectionsPerServer, RetrySettings? retry = null, TextWriter? debugLog = null, IReadOnlySet<string>? insecureHosts = null)
+    public static RegistryTransport Create(ICredentialProvider credentials, RegistryEndpoints endpoints, SecretSet secrets, TransportSettings settings)
     {
-        retry ??= RetrySettings.Default;
-        insecureHosts ??= new HashSet<string>();
-        var sockets = new SocketsHttpHandler
+        var network = new TlsRoutingHandler(Sockets(settings, verify: true), Sockets(settings, verify: false), settings.InsecureOrigins);
+        HttpMessageHandler Bottom() => new TimeoutHandler(settings.Timeouts)
         {
-            AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            MaxConnectionsPerServer = maxConnectionsPerServer,
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            UseCookies = false,
-            EnableMultipleHttp2Connections = true,
-            // .NET drops the Authorization header when it follows a redirect, so a blob served from object
-            // storage never sees registry credentials.
-            AllowAutoRedirect = true,
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                // Certificates are checked as usual; only a registry the config marks insecure is let through unverified.
-                RemoteCertificateValidationCallback = (sender, _, _, errors) =>
-                    errors == System.Net.Security.SslPolicyErrors.None
-                    || (sender is System.Net.Security.SslStream stream && insecureHosts.Any(h => h.Split(':')[0].Equals(stream.TargetHostName, StringComparison.OrdinalIgnoreCase))),
-            },
+            InnerHandler = settings.DebugLog is { } log ? new DebugLogHandler(log) { InnerHandler = network } : network,
         };
-        HttpMessageHandler inner = debugLog is null ? sockets : new DebugLogHandler(debugLog) { InnerHandler = sockets };
-        var tokenClient = new HttpClient(new ResilienceHandler(Pipeline(retry)) { InnerHandler = inner }, disposeHandler: false)
+        var tokenClient = new HttpClient(new ResilienceHandler(settings.Retry.RequestPipeline()) { InnerHandler = Bottom() })
         {
-            Timeout = TimeSpan.FromSeconds(60),
+            Timeout = Timeout.InfiniteTimeSpan,
         };
-        var auth = new AuthenticationHandler(credentials, endpoints, tokenClient) { InnerHandler = inner };
-        var client = new HttpClient(new ResilienceHandler(Pipeline(retry)) { InnerHandler = auth })
+        var auth = new AuthenticationHandler(credentials, endpoints, tokenClient, secrets) { InnerHandler = Bottom() };
+        var client = new HttpClient(new ResilienceHandler(settings.Retry.RequestPipeline()) { InnerHandler = new RedirectHandler { InnerHandler = auth } })
         {
-            // Whole-operation time limits come from cancellation tokens: a 600 MB layer may take a while.
+            // Every wait is bounded per attempt by TimeoutHandler; a 600 MB layer may take long while it moves.
             Timeout = Timeout.InfiniteTimeSpan,
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -68,38 +61,23 @@ public sealed class RegistryTransport : IDisposable
         return new RegistryTransport(client, tokenClient);
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> Pipeline(RetrySettings retry)
+    private static SocketsHttpHandler Sockets(TransportSettings settings, bool verify) => new()
     {
-        if (retry.MaxRetries == 0)
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        MaxConnectionsPerServer = settings.MaxConnectionsPerServer,
+        ConnectTimeout = settings.Timeouts.Connect,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        // RedirectHandler follows redirects, one request per hop; the token client follows none.
+        AllowAutoRedirect = false,
+        SslOptions = verify ? new SslClientAuthenticationOptions() : new SslClientAuthenticationOptions
         {
-            return ResiliencePipeline<HttpResponseMessage>.Empty;
-        }
-        var options = new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = retry.MaxRetries,
-            Delay = retry.BaseDelay ?? TimeSpan.FromSeconds(1),
-            MaxDelay = retry.MaxDelay ?? TimeSpan.FromSeconds(60),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            ShouldRetryAfterHeader = true,
-        };
-        var transient = options.ShouldHandle;
-        options.ShouldHandle = args =>
-        {
-            // A streamed upload body cannot be sent twice; the copier retries the whole blob instead.
-            if (args.Context.GetRequestMessage() is { } request && RegistryRequestOptions.IsOneShot(request))
-            {
-                return ValueTask.FromResult(false);
-            }
-            // A certificate that does not verify or a name that does not resolve will not fix itself in seconds.
-            if (args.Outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError })
-            {
-                return ValueTask.FromResult(false);
-            }
-            return transient(args);
-        };
-        return new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(options).Build();
-    }
+            // Only requests to an insecure origin reach this pool; the host check is a second lock on the same door.
+            RemoteCertificateValidationCallback = (sender, _, _, errors) => errors == SslPolicyErrors.None
+                || (sender is SslStream stream && settings.InsecureOrigins.Any(o => o.StartsWith(stream.TargetHostName.ToLowerInvariant() + ":", StringComparison.Ordinal))),
+        },
+    };
 
     public void Dispose()
     {

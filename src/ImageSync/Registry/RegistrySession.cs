@@ -1,10 +1,9 @@
 using ImageSync.Config;
-using ImageSync.Registry;
+using ImageSync.Output;
 using ImageSync.Registry.Auth;
 using ImageSync.Registry.Http;
-using ImageSync.Reporting;
 
-namespace ImageSync.Copy;
+namespace ImageSync.Registry;
 
 /// <summary>How to reach registries and log in, from flags and environment, before any request is made.</summary>
 public sealed record SessionSettings
@@ -14,36 +13,38 @@ public sealed record SessionSettings
     public string? TargetRepoAuthKeyPath { get; init; }
     public int Concurrency { get; init; } = 4;
     public TextWriter? DebugLog { get; init; }
-    public RetrySettings Retry { get; init; } = RetrySettings.Default;
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public Timeouts Timeouts { get; init; } = Timeouts.Default;
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The run's secrets: every credential this session finds, and every token it is issued, is added.</summary>
+    public SecretSet Secrets { get; init; } = new();
 }
 
 /// <summary>
 /// One run's connection to the registries: endpoints (config, then --registry), credentials in the documented order
-/// (the config's environment variables, SYNCER_ACCESS_TOKEN and SYNCER_TARGET_REPO_AUTH_KEY for targets, Docker's
-/// config.json, anonymous) and the HttpClient they share.
+/// (the config's environment variables; SYNCER_ACCESS_TOKEN or SYNCER_TARGET_REPO_AUTH_KEY for the external-images
+/// target registry; Docker's config.json; anonymous) and the HttpClient they share. Discover, AutoUpdate and the
+/// copier all reach registries through it.
 /// </summary>
-public sealed class SyncSession : IDisposable
+public sealed class RegistrySession : IDisposable
 {
     private readonly RegistryTransport _transport;
 
-    private SyncSession(RegistryTransport transport, RegistryClient client, SecretScrubber scrubber, IReadOnlyList<string> warnings)
+    private RegistrySession(RegistryTransport transport, RegistryClient client, IReadOnlyList<string> warnings)
     {
         _transport = transport;
         Client = client;
-        Scrubber = scrubber;
         Warnings = warnings;
     }
 
     public RegistryClient Client { get; }
 
-    public SecretScrubber Scrubber { get; }
-
     /// <summary>Things worth saying before the run, e.g. a credential variable that is not set.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <exception cref="ArgumentException">A mapping or key file is unusable; the message says which.</exception>
-    public static SyncSession Create(SyncConfig config, SessionSettings settings)
+    public static RegistrySession Create(SyncConfig config, SessionSettings settings)
     {
         var warnings = new List<string>();
         var endpoints = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
@@ -63,6 +64,7 @@ public sealed class SyncSession : IDisposable
             endpoints[name] = url!;
         }
 
+        var used = config.Images.SelectMany(i => new[] { i.Upstream.Registry, i.Target.Registry }).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var fromConfig = new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, registry) in config.Registries)
         {
@@ -72,52 +74,75 @@ public sealed class SyncSession : IDisposable
             }
             var user = settings.Environment(registry.UsernameEnv);
             var password = settings.Environment(registry.PasswordEnv);
+            settings.Secrets.AddBasic(user, password);
             if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password))
             {
-                warnings.Add($"{registry.UsernameEnv} or {registry.PasswordEnv} is not set; {name} is tried with other credentials or anonymously");
+                if (used.Contains(name))
+                {
+                    warnings.Add($"{registry.UsernameEnv} or {registry.PasswordEnv} is not set; {name} is tried with other credentials or anonymously");
+                }
                 continue;
             }
             fromConfig[name] = RegistryCredential.Basic(user, password, $"{registry.UsernameEnv}/{registry.PasswordEnv}");
         }
 
-        var forTargets = new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
-        var targetCredential = TargetCredential(settings);
-        if (targetCredential is not null)
+        var forTarget = new Dictionary<string, RegistryCredential>(StringComparer.OrdinalIgnoreCase);
+        if (TargetCredential(settings) is { } targetCredential)
         {
-            foreach (var registry in config.Images.Select(i => i.Target.Registry).Distinct())
+            // These two come from kyma's image-syncer, where they log in to the one target registry of the run.
+            if (config.SyncerTargetRegistry is { } targetRegistry)
             {
-                forTargets[registry] = targetCredential;
+                forTarget[targetRegistry] = targetCredential;
+            }
+            else
+            {
+                warnings.Add($"{targetCredential.Source} is ignored: it logs in to the target registry of an --images-file run; in image-sync-config.json, name the registry's credentials with registries.NAME.username_env/password_env");
             }
         }
 
         var credentials = new CredentialChain(
             new StaticCredentials(fromConfig),
-            new StaticCredentials(forTargets),
+            new StaticCredentials(forTarget),
             new DockerConfigCredentials(DockerConfigCredentials.DefaultPath(settings.Environment)));
         var registryEndpoints = new RegistryEndpoints(endpoints);
-        var insecure = config.Registries.Values.Where(r => r.Insecure).Select(r => registryEndpoints.BaseUri(r.Name).Authority).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var host in insecure)
+        var insecure = config.Registries.Values.Where(r => r.Insecure).Select(r => TlsRoutingHandler.Origin(registryEndpoints.BaseUri(r.Name))).ToHashSet(StringComparer.Ordinal);
+        foreach (var origin in insecure)
         {
-            warnings.Add($"TLS certificates of {host} are not verified (insecure: true)");
+            warnings.Add($"TLS certificates of {origin} are not verified (insecure: true)");
         }
-        var transport = RegistryTransport.Create(credentials, registryEndpoints, Math.Max(8, settings.Concurrency * 2), settings.Retry, settings.DebugLog, insecure);
-        var secrets = fromConfig.Values.Concat(targetCredential is null ? [] : [targetCredential]).SelectMany(c => c.Secrets());
-        return new SyncSession(transport, new RegistryClient(transport.Client, registryEndpoints), new SecretScrubber(secrets), warnings);
+        var transport = RegistryTransport.Create(credentials, registryEndpoints, settings.Secrets, new TransportSettings
+        {
+            MaxConnectionsPerServer = Math.Max(8, settings.Concurrency * 2),
+            Retry = settings.Retry,
+            Timeouts = settings.Timeouts,
+            DebugLog = settings.DebugLog,
+            InsecureOrigins = insecure,
+        });
+        return new RegistrySession(transport, new RegistryClient(transport.Client, registryEndpoints, settings.Retry), warnings);
     }
 
     private static RegistryCredential? TargetCredential(SessionSettings settings)
     {
         if (settings.TargetRepoAuthKeyPath is { Length: > 0 } keyPath)
         {
+            string key;
             try
             {
-                return RegistryCredential.Basic("_json_key", File.ReadAllText(keyPath), "SYNCER_TARGET_REPO_AUTH_KEY");
+                key = File.ReadAllText(keyPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new ArgumentException($"--target-repo-auth-key: cannot read {keyPath}: {(e is FileNotFoundException ? "no such file" : e.Message)}");
             }
+            settings.Secrets.AddBasic("_json_key", key);
+            // A registry that echoes part of the key (its private_key line) must not print that either.
+            foreach (var line in key.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 16))
+            {
+                settings.Secrets.Add(line);
+            }
+            return RegistryCredential.Basic("_json_key", key, "SYNCER_TARGET_REPO_AUTH_KEY");
         }
+        settings.Secrets.Add(settings.AccessToken);
         return settings.AccessToken is { Length: > 0 } token ? RegistryCredential.Bearer(token, "SYNCER_ACCESS_TOKEN") : null;
     }
 

@@ -1,0 +1,106 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ImageSync.Registry.Http;
+
+/// <summary>
+/// The one retry policy of a run, driven by --retries. What is transient (408, 429, 5xx, a dropped or stalled
+/// connection, a timeout; never a TLS or DNS failure, never a digest mismatch), how long to wait (exponential backoff
+/// with jitter, or the registry's Retry-After up to <see cref="MaxRetryAfter"/>), and how many times. Three places
+/// apply it: every request (<see cref="RequestPipeline"/>), a whole blob upload whose streamed body cannot be replayed
+/// (<see cref="OperationPipeline"/>), and a download resumed with Range (<see cref="Backoff"/>).
+/// </summary>
+public sealed record RetryPolicy
+{
+    public static RetryPolicy Default { get; } = new();
+
+    public int MaxRetries { get; init; } = 4;
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A registry that asks us to come back later than this is not waited for: the request fails and says when.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The wait before retry number <paramref name="retry"/> (1-based): exponential, capped, with jitter.</summary>
+    public TimeSpan Backoff(int retry)
+    {
+        var exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1));
+        var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    /// <summary>Retry-After as a delay, or null when the response has none.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+        return header?.Date is { } date ? date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero : null;
+    }
+
+    public bool IsTransient(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
+        && response.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported)
+        && !(RetryAfter(response) > MaxRetryAfter);
+
+    public bool IsTransient(Exception exception) => exception switch
+    {
+        DigestMismatchException => false,
+        RegistryException { StatusCode: null } r => r.InnerException is not null && IsTransient(r.InnerException),
+        RegistryException r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
+            && r.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported)
+            && !(r.RetryAfter > MaxRetryAfter),
+        // A certificate that does not verify or a name that does not resolve will not fix itself in seconds.
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError } => false,
+        HttpRequestException or IOException or TimeoutRejectedException => true,
+        _ => false,
+    };
+
+    /// <summary>Every request: retried on a transient answer or failure, unless its body is a one-shot stream.</summary>
+    public ResiliencePipeline<HttpResponseMessage> RequestPipeline()
+    {
+        if (MaxRetries == 0)
+        {
+            return ResiliencePipeline<HttpResponseMessage>.Empty;
+        }
+        var options = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = MaxRetries,
+            ShouldRetryAfterHeader = false,
+            ShouldHandle = args =>
+            {
+                if (args.Context.GetRequestMessage() is { } request && RegistryRequestOptions.IsOneShot(request))
+                {
+                    return ValueTask.FromResult(false);
+                }
+                return ValueTask.FromResult(args.Outcome.Exception is { } e ? IsTransient(e) : args.Outcome.Result is { } r && IsTransient(r));
+            },
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                args.Outcome.Result is { } response && RetryAfter(response) is { } wait ? wait : Backoff(args.AttemptNumber + 1)),
+        };
+        return new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(options).Build();
+    }
+
+    /// <summary>A whole operation (a blob streamed from source to target), retried as a unit.</summary>
+    public ResiliencePipeline OperationPipeline()
+    {
+        if (MaxRetries == 0)
+        {
+            return ResiliencePipeline.Empty;
+        }
+        return new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = MaxRetries,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e)),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                args.Outcome.Exception is RegistryException { RetryAfter: { } wait } ? wait : Backoff(args.AttemptNumber + 1)),
+        }).Build();
+    }
+}

@@ -1,0 +1,79 @@
+namespace ImageSync.Registry.Http;
+
+/// <summary>
+/// Bounds every wait of one attempt: the response's headers must come within <see cref="Timeouts.Response"/>, and a
+/// body must keep moving (<see cref="Timeouts.Idle"/>). Bodies other than blobs are read here, capped, so that a
+/// stall is an attempt's failure that the retry policy above sees; blob bodies stay streamed.
+/// </summary>
+internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
+{
+    /// <summary>The most a non-blob body may hold (the largest manifest we accept).</summary>
+    public const int MaxBufferedBody = 8 * 1024 * 1024;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var where = $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}";
+        HttpResponseMessage response;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(timeouts.Response);
+            try
+            {
+                response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HttpRequestException(HttpRequestError.Unknown, $"{where}: no answer within {timeouts.Response.TotalSeconds:0.#} s", new TimeoutException(e.Message));
+            }
+        }
+        if (request.Method == HttpMethod.Head)
+        {
+            return response;
+        }
+        var body = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), timeouts.Idle, where);
+        if (RegistryRequestOptions.IsStreamed(request))
+        {
+            response.Content = Replace(response.Content, new StreamContent(body));
+            return response;
+        }
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int n;
+            while ((n = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > MaxBufferedBody)
+                {
+                    throw new RegistryException($"{where}: the answer is larger than {MaxBufferedBody / 1024 / 1024} MiB");
+                }
+                buffer.Write(chunk, 0, n);
+            }
+            response.Content = Replace(response.Content, new ByteArrayContent(buffer.ToArray()));
+            return response;
+        }
+        catch (IOException e)
+        {
+            response.Dispose();
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, e.Message, e);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+        finally
+        {
+            await body.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static HttpContent Replace(HttpContent old, HttpContent replacement)
+    {
+        foreach (var (name, values) in old.Headers)
+        {
+            replacement.Headers.TryAddWithoutValidation(name, values);
+        }
+        return replacement;
+    }
+}
