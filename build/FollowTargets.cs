@@ -86,6 +86,12 @@ internal static class FollowTargets
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
             var files = await new GitHubSamples(github, GitHubSamples.WebBaseFor(p.GitHubApiUrl)).FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
+            var root = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
+            var repositoryRoot = GitPublisher.FindRepository(root) ?? root;
+            if (Directory.Exists(p.SamplesDirectory) && !WorkTree.IsInside(repositoryRoot, p.SamplesDirectory))
+            {
+                throw new InvalidOperationException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
+            }
             var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
@@ -101,37 +107,25 @@ internal static class FollowTargets
                 context.Out.WriteLine("Nothing to update: the configuration and samples already use upstream's tags.");
                 return BuildCli.Success;
             }
-            var root = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
             if (p.DryRun)
             {
                 context.Out.WriteLine("Dry run: these changes would be written:");
                 context.Out.Write(new Text(plan.Diff(root)));
                 return BuildCli.Success;
             }
-            var written = plan.Apply();
-            foreach (var path in written)
+            var options = new PublishOptions
             {
-                context.Out.WriteLine($"updated {Path.GetRelativePath(root, path)}");
-            }
-            if (!p.Commit)
-            {
-                return BuildCli.Success;
-            }
-            var repository = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
-            var publisher = new GitPublisher(repository);
-            var author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null;
-            var sha = publisher.Commit(p.Branch, written, context.Guard.Clean(AutoUpdateReport.CommitMessage(plan, samples)), author);
-            context.Out.WriteLine($"committed {sha[..12]} on {p.Branch}");
-            if (!p.PullRequest)
-            {
-                return BuildCli.Success;
-            }
-            publisher.Push(p.Branch, token);
-            context.Out.WriteLine($"pushed {p.Branch} to origin");
-            var slug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions
-                : GitPublisher.RepositorySlug(publisher.OriginUrl()) ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
-            var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, p.Branch, p.BaseBranch, context.Guard.Clean(AutoUpdateReport.Title(plan)), context.Guard.Clean(AutoUpdateReport.PullRequestBody(plan, samples)), context.CancellationToken).ConfigureAwait(false);
-            context.Out.WriteLine($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
+                Branch = p.Branch,
+                BaseBranch = p.BaseBranch,
+                Commit = p.Commit,
+                PullRequest = p.PullRequest,
+                Author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
+                Token = token,
+                RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
+                GitHubWebBase = GitHubSamples.WebBaseFor(p.GitHubApiUrl),
+            };
+            await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
+                line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
             return BuildCli.Success;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
@@ -141,16 +135,38 @@ internal static class FollowTargets
         }
     }
 
-    /// <summary>AutoUpdate, then SyncAll on the configuration it wrote.</summary>
+    /// <summary>
+    /// AutoUpdate, then SyncAll on the configuration it wrote, with one exception: an upstream move is only proposed
+    /// (in the pull request), so until it is merged each moved image is still copied from the upstream it had.
+    /// </summary>
     public static async Task<int> AutoSync(TargetContext context)
     {
+        var before = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
+        if (!before.Succeeded)
+        {
+            return BuildCli.Failure;
+        }
         var update = await AutoUpdate(context).ConfigureAwait(false);
         if (update != BuildCli.Success)
         {
             return update;
         }
         context.Out.MarkupLine("[bold]> SyncAll[/]");
-        return await SyncTargets.SyncAll(context).ConfigureAwait(false);
+        var after = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
+        if (!after.Succeeded)
+        {
+            return BuildCli.Failure;
+        }
+        var images = after.Config!.Images.Select(image =>
+        {
+            if (before.Config!.FindImage(image.Name) is { } was && was.Upstream.Name != image.Upstream.Name)
+            {
+                context.Out.WriteLine($"{image.Name}: the move to {image.Upstream.Name} waits for its pull request; copied from {was.Upstream.Name} until then");
+                return image with { Upstream = was.Upstream };
+            }
+            return image;
+        }).ToList();
+        return await SyncTargets.SyncAllAsync(context, after.Config! with { Images = images }).ConfigureAwait(false);
     }
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>

@@ -150,6 +150,21 @@ internal sealed record BuildParameters
         {
             throw new UsageException($"--github-api-url: \"{apiText}\" is not an http(s) URL");
         }
+        if (Value("upstream-repo") is { } upstreamRepo && !ImageSync.Upstream.GitHubNames.IsRepository(upstreamRepo, out var repoError))
+        {
+            throw new UsageException($"--upstream-repo: {repoError}");
+        }
+        if (Value("upstream-ref") is { } upstreamRef && !ImageSync.Upstream.GitHubNames.IsRefName(upstreamRef, out var refError))
+        {
+            throw new UsageException($"--upstream-ref: {refError}");
+        }
+        foreach (var branchParameter in new[] { "branch", "base-branch" })
+        {
+            if (Value(branchParameter) is { } branchName && !ImageSync.Upstream.GitHubNames.IsRefName(branchName, out var branchError))
+            {
+                throw new UsageException($"--{branchParameter}: {branchError}");
+            }
+        }
         if (Value("git-author") is { } author && !ImageSync.Git.GitAuthor.TryParse(author, out _))
         {
             throw new UsageException($"--git-author: \"{author}\" is not \"Name <email>\"");

@@ -17,14 +17,22 @@ internal static class SyncTargets
 
     public static Task<int> SyncAll(TargetContext context) => RunAsync(context, context.Parameters.DryRun ? SyncMode.DryRun : SyncMode.Sync, requireImage: false);
 
-    private static async Task<int> RunAsync(TargetContext context, SyncMode mode, bool requireImage)
+    /// <summary>SyncAll on a configuration already loaded (and adjusted) by the caller.</summary>
+    public static Task<int> SyncAllAsync(TargetContext context, SyncConfig config) =>
+        RunAsync(context, context.Parameters.DryRun ? SyncMode.DryRun : SyncMode.Sync, requireImage: false, config);
+
+    private static async Task<int> RunAsync(TargetContext context, SyncMode mode, bool requireImage, SyncConfig? preloaded = null)
     {
-        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
-        if (!loaded.Succeeded)
+        var config = preloaded;
+        if (config is null)
         {
-            return BuildCli.Failure;
+            var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+            if (!loaded.Succeeded)
+            {
+                return BuildCli.Failure;
+            }
+            config = loaded.Config!;
         }
-        var config = loaded.Config!;
         var p = context.Parameters;
         if (requireImage && p.Image is null)
         {

@@ -58,15 +58,15 @@ internal static class Targets
         return BuildCli.Success;
     }
 
-    /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings.</summary>
-    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context)
+    /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings (errors only when <paramref name="quiet"/>: a reload).</summary>
+    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context, bool quiet = false)
     {
         var p = context.Parameters;
         var source = p.ImagesFile is { } imagesFile
             ? ConfigSource.ExternalImages(imagesFile, p.TargetRepoPrefix)
             : ConfigSource.Json(DisplayPath(context));
         var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in result.Diagnostics)
+        foreach (var diagnostic in quiet ? result.Errors : result.Diagnostics)
         {
             await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
         }

@@ -17,10 +17,10 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
 
     public SyncConfig? Read(string content)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(content));
+            stream = BoundedYaml.Load(content);
         }
         catch (YamlException e)
         {

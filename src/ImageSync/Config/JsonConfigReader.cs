@@ -7,7 +7,7 @@ namespace ImageSync.Config;
 /// <summary>Reads <c>image-sync-config.json</c>; every problem becomes a positioned diagnostic.</summary>
 internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag diagnostics)
 {
-    internal static readonly string[] TopLevelKeys = ["$schema", "images", "defaults", "registries", "upstream_samples", "check_new_tags", "max_tags_to_check", "sync_schedule"];
+    internal static readonly string[] TopLevelKeys = ["$schema", "images", "defaults", "registries", "upstream_samples", "check_new_tags", "max_tags_to_check", "sync_schedule", "trusted_upstreams"];
     internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample"];
     internal static readonly string[] SamplesKeys = ["repository", "ref", "paths"];
     internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags"];
@@ -57,6 +57,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         var defaults = fields.TryGetValue("defaults", out var d) ? ReadDefaults(d) : new Defaults(null, [], false);
         var registries = fields.TryGetValue("registries", out var r) ? ReadRegistries(r) : new Dictionary<string, RegistryEndpoint>();
         var samples = fields.TryGetValue("upstream_samples", out var us) ? ReadSamples(us) : null;
+        var trusted = fields.TryGetValue("trusted_upstreams", out var tu) ? ReadTrustedUpstreams(tu) : null;
 
         var images = new List<ImageSpec>();
         if (!fields.TryGetValue("images", out var imagesNode))
@@ -81,7 +82,34 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
                 }
             }
         }
-        return new SyncConfig(displayPath, images, checkNewTags, maxTags, registries, samples);
+        return new SyncConfig(displayPath, images, checkNewTags, maxTags, registries, samples, TrustedUpstreams: trusted);
+    }
+
+    /// <summary>Registries (<c>registry.istio.io</c>) or repository prefixes (<c>docker.io/istio</c>) a followed move may point to.</summary>
+    private List<string>? ReadTrustedUpstreams(JsonNodeAt node)
+    {
+        if (StringArray(node, "trusted_upstreams") is not { } items)
+        {
+            return null;
+        }
+        var trusted = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (text, at) = items[i];
+            if (!text.Contains('/', StringComparison.Ordinal) && Reference.TryParseRegistryName(text, out var registry, out _))
+            {
+                trusted.Add(registry);
+            }
+            else if (Reference.TryParse(text, out var reference, out _) && reference!.Tag is null && reference.Digest is null && text.Split('/')[0].Contains('.', StringComparison.Ordinal))
+            {
+                trusted.Add(reference.Name);
+            }
+            else
+            {
+                diagnostics.Error(At(at), $"trusted_upstreams[{i}]", $"\"{text}\" is neither a registry (registry.istio.io) nor a registry/repository prefix (docker.io/istio)");
+            }
+        }
+        return trusted;
     }
 
     private ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -179,16 +207,27 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         var repository = defaults.Repository;
         if (fields.TryGetValue("repository", out var repo) && String(repo, "upstream_samples.repository") is { } slug)
         {
-            if (slug.Split('/') is [{ Length: > 0 }, { Length: > 0 }] && !slug.Any(char.IsWhiteSpace))
+            if (Upstream.GitHubNames.IsRepository(slug, out var slugError))
             {
                 repository = slug;
             }
             else
             {
-                diagnostics.Error(At(repo), "upstream_samples.repository", $"\"{slug}\" is not OWNER/NAME");
+                diagnostics.Error(At(repo), "upstream_samples.repository", slugError);
             }
         }
-        var reference = fields.TryGetValue("ref", out var rf) && String(rf, "upstream_samples.ref") is { Length: > 0 } text ? text : defaults.Ref;
+        var reference = defaults.Ref;
+        if (fields.TryGetValue("ref", out var rf) && String(rf, "upstream_samples.ref") is { } text)
+        {
+            if (Upstream.GitHubNames.IsRefName(text, out var refError))
+            {
+                reference = text;
+            }
+            else
+            {
+                diagnostics.Error(At(rf), "upstream_samples.ref", refError);
+            }
+        }
         var paths = defaults.Paths;
         if (fields.TryGetValue("paths", out var ps) && StringArray(ps, "upstream_samples.paths") is { } items)
         {

@@ -23,6 +23,11 @@ public sealed record SyncConfig(
     public UpstreamSamples Samples => UpstreamSamples ?? UpstreamSamples.Default;
 
     public ImageSpec? FindImage(string name) => Images.FirstOrDefault(i => i.Name == name);
+
+    /// <summary>Whether a followed move may point at <paramref name="upstream"/>: anywhere without trusted_upstreams.</summary>
+    public bool IsTrustedUpstream(Reference upstream) =>
+        TrustedUpstreams is null || TrustedUpstreams.Any(t =>
+            t == upstream.Registry || t == upstream.Name || upstream.Name.StartsWith(t + "/", StringComparison.Ordinal));
 }
 
 /// <summary>

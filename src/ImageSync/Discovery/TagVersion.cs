@@ -80,11 +80,25 @@ public sealed partial record TagVersion(string Tag, IReadOnlyList<long> Numbers,
     }
 
     /// <summary>Newest first: versions by version, then the other tags alphabetically.</summary>
-    public static IReadOnlyList<string> NewestFirst(IEnumerable<string> tags)
+    public static IReadOnlyList<string> NewestFirst(IEnumerable<string> tags) =>
+        [.. tags.Distinct(StringComparer.Ordinal).Order(NewestFirstOrder.Instance)];
+
+    /// <summary>The order of <see cref="NewestFirst"/>, for keeping only the first few of a long stream.</summary>
+    public sealed class NewestFirstOrder : IComparer<string>
     {
-        var list = tags.Distinct(StringComparer.Ordinal).ToList();
-        var versions = list.Select(TryParse).OfType<TagVersion>().OrderDescending().ThenBy(v => v.Tag, StringComparer.Ordinal).Select(v => v.Tag);
-        var others = list.Where(t => TryParse(t) is null).Order(StringComparer.Ordinal);
-        return [.. versions, .. others];
+        public static NewestFirstOrder Instance { get; } = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var a = x is null ? null : TryParse(x);
+            var b = y is null ? null : TryParse(y);
+            return (a, b) switch
+            {
+                (not null, not null) => b.CompareTo(a) is var order and not 0 ? order : string.CompareOrdinal(x, y),
+                (not null, null) => -1,
+                (null, not null) => 1,
+                _ => string.CompareOrdinal(x, y),
+            };
+        }
     }
 }

@@ -38,24 +38,25 @@ public sealed class GitPublisher(string repositoryPath)
     }
 
     /// <returns>The commit's id.</returns>
-    public string Commit(string branchName, IReadOnlyList<string> files, string message, GitAuthor? author)
+    public string Commit(BotBranch branch, IReadOnlyList<string> files, string message, GitAuthor? author)
     {
+        var branchName = branch.Name;
         using var repo = new Repository(repositoryPath);
         if (repo.Head.Tip is null)
         {
             throw new InvalidOperationException($"{repositoryPath} has no commits yet; commit something first");
         }
-        var branch = repo.Branches[branchName];
-        if (branch is null)
+        var local = repo.Branches[branchName];
+        if (local is null)
         {
-            branch = repo.CreateBranch(branchName);
+            local = repo.CreateBranch(branchName);
         }
-        else if (!branch.IsCurrentRepositoryHead)
+        else if (!local.IsCurrentRepositoryHead)
         {
             // A bot branch left from an earlier run: start it again from here, so the pull request shows only this change.
-            repo.Refs.UpdateTarget(branch.Reference, repo.Head.Tip.Id, "imagesync: reset to HEAD");
+            repo.Refs.UpdateTarget(local.Reference, repo.Head.Tip.Id, "imagesync: reset to HEAD");
         }
-        if (!branch.IsCurrentRepositoryHead)
+        if (!local.IsCurrentRepositoryHead)
         {
             Commands.Checkout(repo, repo.Branches[branchName], new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.None });
         }
@@ -68,24 +69,60 @@ public sealed class GitPublisher(string repositoryPath)
         return repo.Commit(message, signature, signature).Sha;
     }
 
-    /// <summary>Force-pushes the branch to origin: it belongs to the bot and is rebuilt from HEAD each run.</summary>
-    public void Push(string branchName, string? token)
+    /// <summary>
+    /// Force-pushes the bot branch to origin (it is rebuilt from HEAD each run; <see cref="BotBranch"/> has already
+    /// refused any other). The token is given only when git asks for credentials for origin's own host and port,
+    /// and only when that host is the GitHub host the API belongs to: never to a host a redirect leads to, never to
+    /// a non-GitHub origin.
+    /// </summary>
+    public void Push(BotBranch branch, string? token, Uri gitHubWebBase)
     {
         using var repo = new Repository(repositoryPath);
         var origin = repo.Network.Remotes["origin"] ?? throw new InvalidOperationException("the repository has no remote named origin");
         var options = new PushOptions();
+        string? refused = null;
         if (!string.IsNullOrEmpty(token))
         {
-            options.CredentialsProvider = (_, _, _) => new UsernamePasswordCredentials { Username = "x-access-token", Password = token };
+            options.CredentialsProvider = (url, _, _) =>
+            {
+                if (TokenMayGoTo(url, origin.PushUrl ?? origin.Url, gitHubWebBase))
+                {
+                    return new UsernamePasswordCredentials { Username = "x-access-token", Password = token };
+                }
+                refused = Uri.TryCreate(url, UriKind.Absolute, out var asked) ? asked.Authority : "another address";
+                return new UsernamePasswordCredentials { Username = "x-access-token", Password = "" };
+            };
         }
         try
         {
-            repo.Network.Push(origin, $"+refs/heads/{branchName}:refs/heads/{branchName}", options);
+            repo.Network.Push(origin, $"+refs/heads/{branch.Name}:refs/heads/{branch.Name}", options);
         }
         catch (LibGit2SharpException e)
         {
-            throw new InvalidOperationException($"pushing {branchName} to origin failed: {e.Message}");
+            throw new InvalidOperationException(refused is not null
+                ? $"pushing {branch.Name}: git asked for credentials for {refused}, which is not origin's GitHub host; GITHUB_TOKEN was not sent"
+                : $"pushing {branch.Name} to origin failed: {Output.Untrusted.Line(e.Message)}");
         }
+    }
+
+    internal static bool TokenMayGoTo(string? askedUrl, string? originUrl, Uri gitHubWebBase)
+    {
+        if (!Uri.TryCreate(askedUrl, UriKind.Absolute, out var asked) || !Uri.TryCreate(originUrl, UriKind.Absolute, out var origin))
+        {
+            return false;
+        }
+        // Plain http only where origin itself is plain http (an Enterprise server without TLS, a test).
+        return asked.Scheme == origin.Scheme && asked.Scheme is "https" or "http"
+            && asked.Authority.Equals(origin.Authority, StringComparison.OrdinalIgnoreCase)
+            && origin.Host.Equals(gitHubWebBase.Host, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The branch origin's HEAD names (the remote's default branch), when the clone knows it.</summary>
+    public string? RemoteDefaultBranch()
+    {
+        using var repo = new Repository(repositoryPath);
+        return repo.Refs["refs/remotes/origin/HEAD"] is SymbolicReference { Target.CanonicalName: var target }
+            && target.StartsWith("refs/remotes/origin/", StringComparison.Ordinal) ? target["refs/remotes/origin/".Length..] : null;
     }
 
     public string? OriginUrl()

@@ -7,9 +7,44 @@ public sealed record PullRequestResult(int Number, string Url, bool Created);
 
 public sealed class PullRequests(IGitHubClient client)
 {
+    /// <summary>
+    /// Branches the bot must never push to, as GitHub sees them: the repository's default branch, and
+    /// <paramref name="branch"/> itself when it is protected.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Name, string Why)>> ReservedBranchesAsync(string repositorySlug, string branch, CancellationToken cancellationToken)
+    {
+        var (owner, name) = Split(repositorySlug);
+        var reserved = new List<(string, string)>();
+        try
+        {
+            var repository = await client.Repository.Get(owner, name).WaitAsync(cancellationToken).ConfigureAwait(false);
+            reserved.Add((repository.DefaultBranch, $"the default branch of {repositorySlug}"));
+            try
+            {
+                var existing = await client.Repository.Branch.Get(owner, name, branch).WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (existing.Protected)
+                {
+                    reserved.Add((branch, $"a protected branch of {repositorySlug}"));
+                }
+            }
+            catch (NotFoundException)
+            {
+                // The bot branch does not exist yet: nothing protects it.
+            }
+        }
+        catch (ApiException e)
+        {
+            throw new InvalidOperationException($"{repositorySlug}: GitHub answered {(int)e.StatusCode} when asked about its branches: {Output.Untrusted.Line(e.Message)}");
+        }
+        return reserved;
+    }
+
+    private static (string Owner, string Name) Split(string repositorySlug) =>
+        repositorySlug.Split('/') is [var o, var n] ? (o, n) : throw new InvalidOperationException($"\"{repositorySlug}\" is not OWNER/NAME");
+
     public async Task<PullRequestResult> OpenOrUpdateAsync(string repositorySlug, string branch, string? baseBranch, string title, string body, CancellationToken cancellationToken)
     {
-        var (owner, name) = repositorySlug.Split('/') is [var o, var n] ? (o, n) : throw new InvalidOperationException($"\"{repositorySlug}\" is not OWNER/NAME");
+        var (owner, name) = Split(repositorySlug);
         try
         {
             var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{owner}:{branch}" })
@@ -27,7 +62,10 @@ public sealed class PullRequests(IGitHubClient client)
         }
         catch (ApiException e)
         {
-            throw new InvalidOperationException($"pull request on {repositorySlug}: GitHub answered {(int)e.StatusCode}: {e.Message}");
+            var hint = e.StatusCode == System.Net.HttpStatusCode.Forbidden
+                ? " (with the workflow's GITHUB_TOKEN, allow it under Settings > Actions > General > \"Allow GitHub Actions to create and approve pull requests\", and give the job permissions: pull-requests: write)"
+                : "";
+            throw new InvalidOperationException($"pull request on {repositorySlug}: GitHub answered {(int)e.StatusCode}: {Output.Untrusted.Line(e.Message)}{hint}");
         }
     }
 }

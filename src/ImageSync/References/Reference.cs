@@ -148,7 +148,16 @@ public sealed partial record Reference(string Registry, string Repository, strin
     /// <summary>Where a registry name is reached: http(s)://host[:port], no path.</summary>
     public static bool TryParseRegistryUrl(string text, out Uri? url, out string error)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out url) && url.Scheme is "http" or "https" && url.AbsolutePath is "/" or "")
+        url = null;
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (at > scheme && scheme >= 0 && text.IndexOf('/', scheme + 3) is var slash && (slash < 0 || at < slash))
+        {
+            // Never echo it: the part before @ is a secret.
+            error = $"\"{text[..(scheme + 3)]}***@{text[(at + 1)..]}\" holds credentials; a registry URL must not (they would show in logs and the process list): name them with registries.NAME.username_env/password_env";
+            return false;
+        }
+        if (Uri.TryCreate(text, UriKind.Absolute, out url) && url.Scheme is "http" or "https" && url.AbsolutePath is "/" or "" && url.Query.Length == 0 && url.Fragment.Length == 0)
         {
             error = "";
             return true;

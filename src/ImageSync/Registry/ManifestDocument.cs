@@ -38,6 +38,20 @@ public sealed class ManifestDocument
     /// Parses raw bytes. The media type is the manifest's own <c>mediaType</c> field when it has one (the server's
     /// Content-Type otherwise), because that is what the registry validates on push.
     /// </summary>
+    /// <summary>
+    /// Far above real images (Docker stops at 127 layers, the largest public indexes list a few dozen platforms),
+    /// and low enough that a hostile manifest cannot fan a run out into a flood of requests.
+    /// </summary>
+    public const int MaxDescriptors = 1024;
+
+    private static void Bounded(JsonElement array, string field)
+    {
+        if (array.GetArrayLength() > MaxDescriptors)
+        {
+            throw new InvalidDataException($"the manifest lists {array.GetArrayLength()} {field}, more than the {MaxDescriptors} imagesync accepts");
+        }
+    }
+
     public static ManifestDocument Parse(byte[] raw, string? contentType)
     {
         JsonDocument json;
@@ -73,6 +87,7 @@ public sealed class ManifestDocument
             {
                 if (root.TryGetProperty("manifests", out var manifests) && manifests.ValueKind == JsonValueKind.Array)
                 {
+                    Bounded(manifests, "manifests");
                     children.AddRange(manifests.EnumerateArray().Select(ReadDescriptor));
                 }
             }
@@ -84,6 +99,7 @@ public sealed class ManifestDocument
                 }
                 if (root.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array)
                 {
+                    Bounded(layers, "layers");
                     blobs.AddRange(layers.EnumerateArray().Select(ReadDescriptor));
                 }
             }

@@ -8,6 +8,11 @@ namespace ImageSync.Registry;
 public sealed partial class RegistryClient
 {
     private const int TagPageSize = 1000;
+    private const int MaxTagPageBytes = 4 * 1024 * 1024;
+
+    /// <summary>More than any real repository has; a registry whose pages go on past it is looping or hostile.</summary>
+    public const int MaxTags = 200_000;
+    private const int MaxTagPages = 2_000;
 
     /// <summary>
     /// Every tag of a repository, following <c>Link: &lt;...&gt;; rel="next"</c> pages on the same host. An unknown
@@ -16,12 +21,13 @@ public sealed partial class RegistryClient
     public async IAsyncEnumerable<string> ListTagsAsync(RepositoryAccess repository, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Uri? next = Url(repository, $"tags/list?n={TagPageSize}");
-        var pages = 0;
+        var count = 0;
+        var visited = new HashSet<Uri>();
         while (next is not null)
         {
-            if (++pages > 10_000)
+            if (!visited.Add(next) || visited.Count > MaxTagPages)
             {
-                throw new RegistryException($"tags of {repository}: more than 10000 pages; the registry's Link header loops");
+                throw new RegistryException($"tags of {repository}: {(visited.Count > MaxTagPages ? $"more than {MaxTagPages} pages" : "the Link header leads back to a page already read")}; imagesync stops listing there");
             }
             using var request = Request(HttpMethod.Get, next, repository);
             using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -33,13 +39,17 @@ public sealed partial class RegistryClient
             {
                 throw await RegistryException.FromResponseAsync($"GET tags {repository}", response, cancellationToken).ConfigureAwait(false);
             }
-            var body = await ResponseBody.ReadAllAsync(response, 16 * 1024 * 1024, $"GET tags {repository}", cancellationToken).ConfigureAwait(false);
+            var body = await ResponseBody.ReadAllAsync(response, MaxTagPageBytes, $"GET tags {repository}: one page", cancellationToken).ConfigureAwait(false);
             using (var json = JsonDocument.Parse(body))
             {
                 if (json.RootElement.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var tag in tags.EnumerateArray())
                     {
+                        if (++count > MaxTags)
+                        {
+                            throw new RegistryException($"tags of {repository}: more than {MaxTags} tags; imagesync stops listing there (a registry whose Link header loops never ends)");
+                        }
                         if (tag.GetString() is { } t)
                         {
                             yield return t;

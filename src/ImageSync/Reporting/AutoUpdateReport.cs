@@ -1,5 +1,6 @@
 using System.Text;
 using ImageSync.Config;
+using ImageSync.Output;
 using ImageSync.Samples;
 using Spectre.Console;
 
@@ -47,27 +48,42 @@ public static class AutoUpdateReport
         foreach (var update in Changed(plan))
         {
             message.AppendLine(update.ChangesTag
-                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({update.Evidence?.Location})"
+                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({Untrusted.Line(update.Evidence?.Location)})"
                 : $"- {update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}");
         }
         return message.ToString();
     }
 
+    /// <summary>
+    /// Markdown for the pull request. Everything upstream wrote (paths, references, notes that quote them) stands in
+    /// code spans or a code block, so it cannot add links, images or @mentions to the page.
+    /// </summary>
     public static string PullRequestBody(AutoUpdatePlan plan, UpstreamSamples samples)
     {
-        var body = new StringBuilder($"Image tags as [{samples.Repository}@{samples.Ref}]'s samples use them, found by imagesync AutoUpdate.").AppendLine().AppendLine();
+        var body = new StringBuilder($"Image tags as {Untrusted.Code($"{samples.Repository}@{samples.Ref}")}'s samples use them, found by imagesync AutoUpdate.").AppendLine().AppendLine();
         body.AppendLine("| image | old tag | new tag | upstream |").AppendLine("|---|---|---|---|");
         foreach (var update in Changed(plan))
         {
-            var evidence = update.Evidence is { } e ? $"[`{e.Raw}`]({e.WebUrl}) ({e.Location})" : "";
-            body.AppendLine($"| {update.Image.Name} | {update.OldTag ?? "(none)"} | {update.NewTag} | {evidence} |");
+            var evidence = update.Evidence is { } e ? $"{Untrusted.Code(e.Raw)} at [{Untrusted.Code(e.Location)}](<{LinkTarget(e.WebUrl)}>)" : "";
+            body.AppendLine($"| {Untrusted.Code(update.Image.Name)} | {Untrusted.Code(update.OldTag ?? "(none)")} | {Untrusted.Code(update.NewTag)} | {evidence.Replace("|", "\\|", StringComparison.Ordinal)} |");
         }
-        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"- {u.Image.Name}: {n}")).ToList();
+        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {Untrusted.Line(n).Replace('`', '\'')}")).ToList();
         if (notes.Count > 0)
         {
-            body.AppendLine().AppendLine("Notes:").AppendLine(string.Join("\n", notes));
+            body.AppendLine().AppendLine("Notes:").AppendLine("```text").AppendLine(string.Join("\n", notes)).AppendLine("```");
         }
         return body.ToString();
+    }
+
+    /// <summary>A URL as a Markdown link target in angle brackets: nothing in it can end the link or the line.</summary>
+    private static string LinkTarget(string url)
+    {
+        var text = new StringBuilder();
+        foreach (var c in Untrusted.Line(url, 2000))
+        {
+            text.Append(c is '<' or '>' or ' ' or '`' or '|' or '\\' ? Uri.HexEscape(c) : c.ToString());
+        }
+        return text.ToString();
     }
 
     private static IEnumerable<ImageUpdate> Changed(AutoUpdatePlan plan) => plan.Updates.Where(u => u.ChangesTag || u.Moved);

@@ -14,7 +14,8 @@ public sealed record AutoUpdatePlan(
     IReadOnlyList<string> Notes,
     byte[] ConfigBefore,
     byte[] ConfigAfter,
-    IReadOnlyList<FileRewrite> Rewrites)
+    IReadOnlyList<FileRewrite> Rewrites,
+    string SamplesDirectory)
 {
     public bool HasChanges => !ConfigBefore.AsSpan().SequenceEqual(ConfigAfter) || Rewrites.Count > 0;
 
@@ -25,16 +26,33 @@ public sealed record AutoUpdatePlan(
         var extraction = ImageExtractor.Extract(upstreamFiles);
         var samples = SampleRewriter.Load(samplesDirectory);
         var updates = TagMatcher.Match(config, extraction.Images, image => SampleRewriter.TagsUsed(samples, image.Target));
-        var after = ConfigEditor.Apply(configBytes, updates, followMoves);
+        var notes = extraction.Notes.ToList();
+        foreach (var update in updates.Where(u => u.Moved && followMoves && !config.IsTrustedUpstream(u.UpstreamNow!)))
+        {
+            notes.Add($"{update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}, which trusted_upstreams does not list; not followed");
+        }
+        var after = ConfigEditor.Apply(configBytes, updates, u => followMoves && config.IsTrustedUpstream(u.UpstreamNow!));
         var rewrites = SampleRewriter.Plan(samples, updates.Where(u => u.ChangesTag).Select(u => (u.Image.Target, u.OldTag, u.NewTag!)));
-        return new AutoUpdatePlan(configPath, updates, extraction.Notes, configBytes, after, rewrites);
+        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory);
     }
 
-    /// <summary>Writes the config and the rewritten samples; returns the paths written.</summary>
+    /// <summary>
+    /// Writes the config and the rewritten samples; returns the paths written. Every path is checked first (see
+    /// <see cref="WorkTree"/>), so a refused one leaves everything as it was.
+    /// </summary>
     public IReadOnlyList<string> Apply()
     {
+        var configChanges = !ConfigBefore.AsSpan().SequenceEqual(ConfigAfter);
+        if (configChanges && new FileInfo(ConfigPath).LinkTarget is not null)
+        {
+            throw new InvalidOperationException($"{ConfigPath} is a symbolic link; AutoUpdate writes only regular files");
+        }
+        foreach (var rewrite in Rewrites)
+        {
+            WorkTree.EnsureWritable(SamplesDirectory, rewrite.Path);
+        }
         var written = new List<string>();
-        if (!ConfigBefore.AsSpan().SequenceEqual(ConfigAfter))
+        if (configChanges)
         {
             File.WriteAllBytes(ConfigPath, ConfigAfter);
             written.Add(ConfigPath);

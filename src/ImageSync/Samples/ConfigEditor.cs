@@ -10,7 +10,8 @@ namespace ImageSync.Samples;
 /// </summary>
 public static class ConfigEditor
 {
-    public static byte[] Apply(byte[] original, IEnumerable<ImageUpdate> updates, bool followMoves)
+    /// <param name="followMove">Whether an update's move is written into <c>upstream</c>.</param>
+    public static byte[] Apply(byte[] original, IEnumerable<ImageUpdate> updates, Func<ImageUpdate, bool> followMove)
     {
         var root = PositionedJson.Parse(original) as JsonObjectAt ?? throw new InvalidDataException("the configuration is not a JSON object");
         var images = root.Properties.FirstOrDefault(p => p.Name == "images")?.Value as JsonArrayAt ?? throw new InvalidDataException("the configuration has no images array");
@@ -26,7 +27,7 @@ public static class ConfigEditor
             {
                 edits.Add(TagEdit(original, tags, update.OldTag, update.NewTag!));
             }
-            if (followMoves && update.Moved && Field(entry, "upstream") is JsonScalarAt upstream)
+            if (update.Moved && followMove(update) && Field(entry, "upstream") is JsonScalarAt upstream)
             {
                 edits.Add((upstream.Start, upstream.End, Quote(update.UpstreamNow!.Name)));
             }

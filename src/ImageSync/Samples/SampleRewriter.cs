@@ -23,7 +23,7 @@ public static class SampleRewriter
 {
     private const string NameCharacters = "A-Za-z0-9._/-";
 
-    /// <summary>Every text file under the folder (files with NUL bytes are not text), in path order.</summary>
+    /// <summary>Every regular text file under the folder (files with NUL bytes are not text, links are not followed), in path order.</summary>
     public static IReadOnlyList<SampleText> Load(string samplesDirectory)
     {
         if (!Directory.Exists(samplesDirectory))
@@ -31,7 +31,7 @@ public static class SampleRewriter
             return [];
         }
         var files = new List<SampleText>();
-        foreach (var path in Directory.EnumerateFiles(samplesDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var path in WorkTree.RegularFiles(samplesDirectory))
         {
             var bytes = File.ReadAllBytes(path);
             if (bytes.Contains((byte)0))

@@ -26,10 +26,15 @@ public static class ImageExtractor
         var notes = new List<string>();
         foreach (var file in files)
         {
-            var stream = new YamlStream();
+            YamlStream stream;
             try
             {
-                stream.Load(new StringReader(file.Content));
+                stream = Config.BoundedYaml.Load(file.Content);
+            }
+            catch (Config.YamlLimitException e)
+            {
+                notes.Add($"{file.Path}:{e.Start.Line}: skipped, {FirstSentence(e)}");
+                continue;
             }
             catch (YamlException e)
             {

@@ -110,7 +110,7 @@ public sealed class ExtractionAndRewriteTests : IDisposable
         var config = ImageSync.Config.ConfigLoader.Load(ImageSync.Config.ConfigSource.Json("c.json"), Encoding.UTF8.GetBytes(json)).Config!;
         var updates = config.Images.Select(i => new ImageUpdate(i, i.Upstream, null, "1.0", null, [])).ToList();
 
-        var after = Encoding.UTF8.GetString(ConfigEditor.Apply(Encoding.UTF8.GetBytes(json), updates, followMoves: false));
+        var after = Encoding.UTF8.GetString(ConfigEditor.Apply(Encoding.UTF8.GetBytes(json), updates, followMove: _ => false));
 
         Assert.Equal(json.Replace("\"tags\": [\"latest\"]", "\"tags\": [\"1.0\", \"latest\"]", StringComparison.Ordinal)
             .Replace("\"tags\": [\n        \"latest\"", "\"tags\": [\n        \"1.0\",\n        \"latest\"", StringComparison.Ordinal), after);

@@ -114,6 +114,14 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         return user is { Length: > 0 } && password is not null ? RegistryCredential.Basic(user, password, source) : null;
     }
 
+    private const int MaxHelperOutput = 64 * 1024;
+    private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Runs <c>docker-credential-NAME get</c> as Docker does: the server on stdin, JSON on stdout. A helper that
+    /// fails, hangs, floods or prints something else is named in a one-line error; its output is never repeated,
+    /// since it may hold the secret.
+    /// </summary>
     private static async Task<RegistryCredential?> FromHelperAsync(string helper, string serverUrl, CancellationToken cancellationToken)
     {
         var program = $"docker-credential-{helper}";
@@ -134,27 +142,62 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             throw new InvalidOperationException($"credential helper {program} is configured in Docker's config.json but not installed");
         }
         using (process)
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
-            process.StandardInput.Close();
-            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            deadline.CancelAfter(HelperTimeout);
+            string output;
+            try
+            {
+                await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
+                process.StandardInput.Close();
+                var buffer = new char[MaxHelperOutput + 1];
+                var read = await process.StandardOutput.ReadBlockAsync(buffer, deadline.Token).ConfigureAwait(false);
+                if (read > MaxHelperOutput)
+                {
+                    throw new InvalidOperationException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
+                }
+                output = new string(buffer, 0, read);
+                await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
+            }
+            catch (IOException)
+            {
+                throw new InvalidOperationException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
+            }
+            finally
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
             if (process.ExitCode != 0)
             {
                 // "credentials not found" is an ordinary miss; anything else is the helper's problem, told without its output.
                 return output.Contains("not found", StringComparison.OrdinalIgnoreCase) ? null
                     : throw new InvalidOperationException($"credential helper {program} failed (exit code {process.ExitCode})");
             }
-            using var json = JsonDocument.Parse(output);
-            var user = json.RootElement.TryGetProperty("Username", out var u) ? u.GetString() : null;
-            var secret = json.RootElement.TryGetProperty("Secret", out var s) ? s.GetString() : null;
-            if (string.IsNullOrEmpty(secret))
+            try
             {
-                return null;
+                using var json = JsonDocument.Parse(output);
+                var user = json.RootElement.TryGetProperty("Username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+                var secret = json.RootElement.TryGetProperty("Secret", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                if (string.IsNullOrEmpty(secret))
+                {
+                    return null;
+                }
+                return user == "<token>"
+                    ? RegistryCredential.Identity(user, secret, program)
+                    : RegistryCredential.Basic(user ?? "", secret, program);
             }
-            return user == "<token>"
-                ? RegistryCredential.Identity(user, secret, program)
-                : RegistryCredential.Basic(user ?? "", secret, program);
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                throw new InvalidOperationException($"credential helper {program} did not print a JSON object with Username and Secret");
+            }
         }
     }
 }

@@ -1,0 +1,84 @@
+using ImageSync.Config;
+using ImageSync.Output;
+using ImageSync.Reporting;
+using ImageSync.Samples;
+using Octokit;
+
+namespace ImageSync.Git;
+
+/// <summary>What AutoUpdate is asked to do after planning: write only, commit, or also push and open a pull request.</summary>
+public sealed record PublishOptions
+{
+    public required string Branch { get; init; }
+    public string? BaseBranch { get; init; }
+    public bool Commit { get; init; }
+    public bool PullRequest { get; init; }
+    public GitAuthor? Author { get; init; }
+    public string? Token { get; init; }
+
+    /// <summary>OWNER/NAME of the pull request's repository (GITHUB_REPOSITORY); else read from origin's URL.</summary>
+    public string? RepositorySlug { get; init; }
+
+    public required Uri GitHubWebBase { get; init; }
+}
+
+public sealed record PublishResult(IReadOnlyList<string> Written, string? CommitSha, PullRequestResult? PullRequest);
+
+/// <summary>
+/// AutoUpdate's last steps, in order: check the branch, write the files, commit on the bot branch, push it, open or
+/// update the pull request. The branch is checked before anything is written, so a refused one changes nothing.
+/// Commit message and pull request text pass the run's <see cref="OutputGuard"/>.
+/// </summary>
+public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
+{
+    public async Task<PublishResult> PublishAsync(AutoUpdatePlan plan, UpstreamSamples samples, PublishOptions options, Action<string> say, CancellationToken cancellationToken)
+    {
+        var root = Path.GetDirectoryName(Path.GetFullPath(plan.ConfigPath))!;
+        GitPublisher? git = null;
+        BotBranch? branch = null;
+        string? slug = null;
+        if (options.Commit || options.PullRequest)
+        {
+            var repositoryPath = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
+            git = new GitPublisher(repositoryPath);
+            var reserved = new List<(string, string)>();
+            if (options.BaseBranch is { } baseBranch)
+            {
+                reserved.Add((baseBranch, "the pull request's base"));
+            }
+            if (git.RemoteDefaultBranch() is { } remoteDefault)
+            {
+                reserved.Add((remoteDefault, "origin's default branch"));
+            }
+            if (options.PullRequest)
+            {
+                slug = options.RepositorySlug ?? GitPublisher.RepositorySlug(git.OriginUrl())
+                    ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
+                reserved.AddRange(await new PullRequests(github).ReservedBranchesAsync(slug, options.Branch, cancellationToken).ConfigureAwait(false));
+            }
+            branch = BotBranch.For(options.Branch, reserved);
+        }
+
+        var written = plan.Apply();
+        foreach (var path in written)
+        {
+            say($"updated {Path.GetRelativePath(root, path)}");
+        }
+        if (git is null || branch is null)
+        {
+            return new PublishResult(written, null, null);
+        }
+        var sha = git.Commit(branch, written, guard.Clean(AutoUpdateReport.CommitMessage(plan, samples)), options.Author);
+        say($"committed {sha[..12]} on {branch}");
+        if (!options.PullRequest)
+        {
+            return new PublishResult(written, sha, null);
+        }
+        git.Push(branch, options.Token, options.GitHubWebBase);
+        say($"pushed {branch} to origin");
+        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug!, branch.Name, options.BaseBranch,
+            guard.Clean(AutoUpdateReport.Title(plan)), guard.Clean(AutoUpdateReport.PullRequestBody(plan, samples)), cancellationToken).ConfigureAwait(false);
+        say($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
+        return new PublishResult(written, sha, pr);
+    }
+}
