@@ -47,6 +47,11 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
             throw;
         }
+        catch (HttpRequestException e) when (Cause<Http.SourceReadException>(e) is { } source)
+        {
+            // The upload's source stalled or dropped: say that, as what it is, so the whole blob is tried again.
+            throw new RegistryException($"{request.Method} {request.RequestUri?.Authority}: the upload's source failed: {source.Message}", null, null, source);
+        }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new RegistryException($"{request.Method} {request.RequestUri?.Authority}: timed out", null, null, e);

@@ -99,6 +99,55 @@ public sealed class AuthenticationHandlerTests : IDisposable
         Assert.DoesNotContain(_seen, r => r.RequestUri!.Host == "evil.test");
     }
 
+    [Fact]
+    public async Task A_401_from_another_origin_is_handed_back_and_never_replaces_the_registrys_challenge()
+    {
+        var client = Client(r => r.RequestUri!.Host switch
+        {
+            "cdn.test" => Challenge("Bearer realm=\"https://cdn.test/token\",service=\"cdn\""),
+            "reg.test" when r.Headers.Authorization is null => Challenge("Basic realm=\"r\""),
+            _ => new HttpResponseMessage(HttpStatusCode.OK),
+        });
+
+        using var first = await client.SendAsync(Request(HttpMethod.Get, "https://reg.test/v2/a/b/manifests/1"), default);
+        using var cdn = await client.SendAsync(Request(HttpMethod.Get, "https://cdn.test/blob?sig=1"), default);
+        using var after = await client.SendAsync(Request(HttpMethod.Get, "https://reg.test/v2/a/b/manifests/2"), default);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, cdn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.All(_seen.Where(r => r.RequestUri!.Host == "cdn.test"), r => Assert.Null(r.Headers.Authorization));
+        Assert.Single(_seen, r => r.RequestUri!.Host == "cdn.test");
+        Assert.StartsWith("Basic ", _seen[^1].Headers.Authorization?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_host_on_another_port_or_scheme_is_another_origin_and_gets_no_credentials()
+    {
+        var client = Client(r => r.Headers.Authorization is null && r.RequestUri!.Authority == "reg.test" ? Challenge("Basic realm=\"r\"") : new HttpResponseMessage(HttpStatusCode.OK));
+
+        using var first = await client.SendAsync(Request(HttpMethod.Get, "https://reg.test/v2/a/b/manifests/1"), default);
+        using var port = await client.SendAsync(Request(HttpMethod.Get, "https://reg.test:8443/v2/a/b/manifests/1"), default);
+        using var scheme = await client.SendAsync(Request(HttpMethod.Get, "http://reg.test/v2/a/b/manifests/1"), default);
+
+        Assert.Null(_seen[^2].Headers.Authorization);
+        Assert.Null(_seen[^1].Headers.Authorization);
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_that_redirects_is_not_followed()
+    {
+        var client = Client(r => r.RequestUri!.AbsolutePath switch
+        {
+            "/token" => new HttpResponseMessage(HttpStatusCode.TemporaryRedirect) { Headers = { Location = new Uri("https://thief.test/steal") } },
+            _ => Challenge("Bearer realm=\"https://auth.test/token\",service=\"reg\""),
+        });
+
+        var e = await Assert.ThrowsAsync<RegistryException>(() => client.SendAsync(Request(HttpMethod.Get, "https://reg.test/v2/a/b/manifests/1"), default));
+
+        Assert.Contains("redirected to thief.test", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_seen, r => r.RequestUri!.Host == "thief.test");
+    }
+
     private sealed class ScriptedHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

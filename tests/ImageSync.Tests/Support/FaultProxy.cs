@@ -14,6 +14,12 @@ internal abstract record Fault
 
     /// <summary>Forward with one body byte changed: same length, wrong digest.</summary>
     public sealed record Corrupt(int Offset) : Fault;
+
+    /// <summary>Answer with this instead of forwarding: a hostile registry's own behaviour.</summary>
+    public sealed record Respond(Func<HttpContext, Task> Answer) : Fault;
+
+    /// <summary>Forward the headers and the first bytes, then the rest one chunk at a time with a pause before each.</summary>
+    public sealed record Trickle(int FirstBytes, int ChunkBytes, TimeSpan Pause) : Fault;
 }
 
 /// <summary>
@@ -55,6 +61,12 @@ internal sealed class FaultProxy : IAsyncDisposable
         var count = _counts.AddOrUpdate(key, 0, (_, c) => c + 1);
         var range = request.Headers.Range.ToString();
         var fault = Rule(request, count);
+        if (fault is Fault.Respond respond)
+        {
+            await respond.Answer(context);
+            Seen.Enqueue((request.Method, request.Path + request.QueryString, range, context.Response.StatusCode));
+            return;
+        }
         if (fault is Fault.Status status)
         {
             Seen.Enqueue((request.Method, request.Path + request.QueryString, range, status.Code));
@@ -105,6 +117,20 @@ internal sealed class FaultProxy : IAsyncDisposable
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, read));
             await context.Response.Body.FlushAsync();
             context.Abort();
+            return;
+        }
+        if (fault is Fault.Trickle trickle)
+        {
+            var buffer = new byte[Math.Max(trickle.FirstBytes, trickle.ChunkBytes)];
+            var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, trickle.FirstBytes), trickle.FirstBytes, throwOnEndOfStream: false);
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            while ((read = await body.ReadAtLeastAsync(buffer.AsMemory(0, trickle.ChunkBytes), trickle.ChunkBytes, throwOnEndOfStream: false)) > 0)
+            {
+                await Task.Delay(trickle.Pause, context.RequestAborted);
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
             return;
         }
         if (fault is Fault.Corrupt corrupt)

@@ -1,8 +1,9 @@
 namespace ImageSync.Registry.Http;
 
 /// <summary>
-/// Bounds every wait of one attempt: the response's headers must come within <see cref="Timeouts.Response"/>, and a
-/// body must keep moving (<see cref="Timeouts.Idle"/>). Bodies other than blobs are read here, capped, so that a
+/// Bounds every wait of one attempt: the response's headers must come within <see cref="Timeouts.Response"/> of the
+/// last byte of the request (an upload resets the clock with every write), and a body must keep moving
+/// (<see cref="Timeouts.Idle"/>). Bodies other than blobs are read here, capped, so that a
 /// stall is an attempt's failure that the retry policy above sees; blob bodies stay streamed.
 /// </summary>
 internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
@@ -14,9 +15,14 @@ internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
     {
         var where = $"{request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)}";
         HttpResponseMessage response;
+        var content = request.Content;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             deadline.CancelAfter(timeouts.Response);
+            if (content is not null)
+            {
+                request.Content = new ProgressContent(content, () => deadline.CancelAfter(timeouts.Response), () => deadline.CancelAfter(Timeout.InfiniteTimeSpan));
+            }
             try
             {
                 response = await base.SendAsync(request, deadline.Token).ConfigureAwait(false);
@@ -24,6 +30,11 @@ internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new HttpRequestException(HttpRequestError.Unknown, $"{where}: no answer within {timeouts.Response.TotalSeconds:0.#} s", new TimeoutException(e.Message));
+            }
+            finally
+            {
+                // The handlers above may replay the request with its own content.
+                request.Content = content;
             }
         }
         if (request.Method == HttpMethod.Head)
