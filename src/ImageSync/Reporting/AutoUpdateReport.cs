@@ -81,7 +81,7 @@ public static class AutoUpdateReport
         var text = new StringBuilder();
         foreach (var c in Untrusted.Line(url, 2000))
         {
-            text.Append(c is '<' or '>' or ' ' or '`' or '|' or '\\' ? Uri.HexEscape(c) : c.ToString());
+            text.Append(c is '<' or '>' or ' ' or '`' or '|' or '\\' or '@' or '[' or ']' or '(' or ')' ? Uri.HexEscape(c) : c.ToString());
         }
         return text.ToString();
     }
