@@ -26,6 +26,12 @@ internal sealed class GitHubApiServer : IAsyncDisposable
 
     public List<JsonObject> PullRequests { get; } = [];
 
+    /// <summary>Branch names the API reports as protected; any other branch is unknown (404), as a new bot branch is.</summary>
+    public HashSet<string> ProtectedBranches { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What GET /repos/{owner}/{name} says the default branch is.</summary>
+    public string DefaultBranch { get; set; } = "main";
+
     /// <param name="refs">ref name (branch, tag) to the folder holding that ref's files.</param>
     public static async Task<GitHubApiServer> StartAsync(string owner, string name, IReadOnlyDictionary<string, string> refs)
     {
@@ -51,7 +57,7 @@ internal sealed class GitHubApiServer : IAsyncDisposable
         const string anyRepository = "/api/v3/repos/{owner}/{name}";
         app.MapGet(anyRepository, (string owner, string name) => Results.Json(new
         {
-            id = 1, name, full_name = $"{owner}/{name}", default_branch = "main", @private = false,
+            id = 1, name, full_name = $"{owner}/{name}", default_branch = server.DefaultBranch, @private = false,
             owner = new { login = owner, id = 1 }, html_url = $"https://github.com/{owner}/{name}",
         }));
         app.MapGet(prefix + "/git/trees/{*reference}", (string reference) =>
@@ -73,6 +79,9 @@ internal sealed class GitHubApiServer : IAsyncDisposable
             blobs.TryGetValue(sha, out var content)
                 ? Results.Json(new { sha, size = content.Length, url = "", content = Convert.ToBase64String(content, Base64FormattingOptions.InsertLineBreaks), encoding = "base64" })
                 : Results.Json(new { message = "Not Found" }, statusCode: 404));
+        app.MapGet(anyRepository + "/branches/{*branch}", (string branch) => server.ProtectedBranches.Contains(branch)
+            ? Results.Json(new { name = branch, @protected = true, commit = new { sha = new string('0', 40), url = "" } })
+            : Results.Json(new { message = "Branch not found" }, statusCode: 404));
         app.MapGet(anyRepository + "/pulls", (string owner, HttpContext context) =>
         {
             var head = context.Request.Query["head"].ToString();
