@@ -85,6 +85,23 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         return new SyncConfig(displayPath, images, checkNewTags, maxTags, registries, samples, TrustedUpstreams: trusted);
     }
 
+    private delegate bool Check(string text, out string error);
+
+    /// <summary>A string field that must pass <paramref name="check"/>; null when absent or refused (the refusal is reported).</summary>
+    private string? CheckedString(Dictionary<string, JsonNodeAt> fields, string key, string path, Check check)
+    {
+        if (!fields.TryGetValue(key, out var node) || String(node, path) is not { } text)
+        {
+            return null;
+        }
+        if (check(text, out var error))
+        {
+            return text;
+        }
+        diagnostics.Error(At(node), path, error);
+        return null;
+    }
+
     /// <summary>Registries (<c>registry.istio.io</c>) or repository prefixes (<c>docker.io/istio</c>) a followed move may point to.</summary>
     private List<string>? ReadTrustedUpstreams(JsonNodeAt node)
     {
@@ -204,30 +221,8 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         }
         var fields = Fields(obj, "upstream_samples", SamplesKeys);
         var defaults = UpstreamSamples.Default;
-        var repository = defaults.Repository;
-        if (fields.TryGetValue("repository", out var repo) && String(repo, "upstream_samples.repository") is { } slug)
-        {
-            if (Upstream.GitHubNames.IsRepository(slug, out var slugError))
-            {
-                repository = slug;
-            }
-            else
-            {
-                diagnostics.Error(At(repo), "upstream_samples.repository", slugError);
-            }
-        }
-        var reference = defaults.Ref;
-        if (fields.TryGetValue("ref", out var rf) && String(rf, "upstream_samples.ref") is { } text)
-        {
-            if (Upstream.GitHubNames.IsRefName(text, out var refError))
-            {
-                reference = text;
-            }
-            else
-            {
-                diagnostics.Error(At(rf), "upstream_samples.ref", refError);
-            }
-        }
+        var repository = CheckedString(fields, "repository", "upstream_samples.repository", Upstream.GitHubNames.IsRepository) ?? defaults.Repository;
+        var reference = CheckedString(fields, "ref", "upstream_samples.ref", Upstream.GitHubNames.IsRefName) ?? defaults.Ref;
         var paths = defaults.Paths;
         if (fields.TryGetValue("paths", out var ps) && StringArray(ps, "upstream_samples.paths") is { } items)
         {

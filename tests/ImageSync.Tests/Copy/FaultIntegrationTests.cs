@@ -6,23 +6,12 @@ namespace ImageSync.Tests.Copy;
 public sealed class FaultIntegrationTests : IAsyncLifetime
 {
     private SyncWorld _world = null!;
-    private FaultProxy _proxy = null!;
 
-    public async Task InitializeAsync()
-    {
-        _world = await SyncWorld.StartAsync();
-        _proxy = await FaultProxy.StartAsync(_world.Upstream.Url);
-    }
+    public async Task InitializeAsync() => _world = await SyncWorld.StartAsync(proxyUpstream: true);
 
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        await _world.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
-    private Task<CliRun> RunThroughProxyAsync(string config, params string[] args) =>
-        CliRunner.RunAsync([.. args, "--config", config, "--registry", $"upstream.test={_proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
-            new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() });
+    private Task<CliRun> RunThroughProxyAsync(string config, params string[] args) => _world.RunAsync(config, args);
 
     [Fact]
     public async Task Retries_503_and_429_honouring_retry_after_then_copies()
@@ -31,7 +20,7 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/retry", "1.0");
         var config = _world.Config(("retry", "istio/retry", "mirror/retry", ["1.0"], ""));
         var blob = image.Blobs[1].Digest;
-        _proxy.Rule = (request, count) =>
+        _world.Proxy.Rule = (request, count) =>
             request.Method == "HEAD" && request.Path.Value!.EndsWith("/manifests/1.0", StringComparison.Ordinal) && count < 2 ? new Fault.Status(503)
             : request.Method == "GET" && request.Path.Value!.EndsWith(blob, StringComparison.Ordinal) && count == 0 ? new Fault.Status(429, "1")
             : null;
@@ -40,7 +29,7 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/retry:1.0"));
-        var seen = _proxy.Seen.ToArray();
+        var seen = _world.Proxy.Seen.ToArray();
         Assert.Equal([503, 503, 200], seen.Where(s => s.Method == "HEAD" && s.Path.EndsWith("/manifests/1.0", StringComparison.Ordinal)).Select(s => s.Status));
         Assert.Equal([429, 200], seen.Where(s => s.Method == "GET" && s.Path.EndsWith(blob, StringComparison.Ordinal)).Select(s => s.Status));
     }
@@ -52,14 +41,14 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/resume", "1.0");
         var config = _world.Config(("resume", "istio/resume", "mirror/resume", ["1.0"], ""));
         var layer = image.Blobs.Single(b => b.Content.Length == 2 * 1024 * 1024).Digest;
-        _proxy.Rule = (request, count) =>
+        _world.Proxy.Rule = (request, count) =>
             request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal) && count == 0 ? new Fault.CutAfter(700_000) : null;
 
         var run = await RunThroughProxyAsync(config, "SyncAll");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/resume:1.0"));
-        var gets = _proxy.Seen.Where(s => s.Method == "GET" && s.Path.EndsWith(layer, StringComparison.Ordinal)).ToArray();
+        var gets = _world.Proxy.Seen.Where(s => s.Method == "GET" && s.Path.EndsWith(layer, StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, gets.Length);
         Assert.Matches(@"^bytes=[1-9][0-9]*-$", gets[1].Range);
     }
@@ -71,7 +60,7 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/corrupt", "1.0");
         var config = _world.Config(("corrupt", "istio/corrupt", "mirror/corrupt", ["1.0"], ""));
         var layer = image.Blobs.Single(b => b.Content.Length == 512 * 1024);
-        _proxy.Rule = (request, _) =>
+        _world.Proxy.Rule = (request, _) =>
             request.Method == "GET" && request.Path.Value!.EndsWith(layer.Digest, StringComparison.Ordinal) ? new Fault.Corrupt(1000) : null;
 
         var run = await RunThroughProxyAsync(config, "SyncAll");
@@ -111,7 +100,7 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/cancel", "1.0");
         var config = _world.Config(("cancel", "istio/cancel", "mirror/cancel", ["1.0"], ""));
         using var ctrlC = new CancellationTokenSource();
-        _proxy.Rule = (request, _) =>
+        _world.Proxy.Rule = (request, _) =>
         {
             if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal))
             {
@@ -120,7 +109,7 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
             return null;
         };
 
-        var run = await CliRunner.RunAsync(["SyncAll", "--config", config, "--registry", $"upstream.test={_proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
+        var run = await CliRunner.RunAsync(["SyncAll", "--config", config, "--registry", $"upstream.test={_world.Proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
             new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }, cancellationToken: ctrlC.Token);
 
         Assert.Equal(1, run.ExitCode);
@@ -135,14 +124,14 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         var image = TestImage.Create("broken");
         await image.PushAsync(_world.Upstream, "istio/broken", "1.0");
         var config = _world.Config(("broken", "istio/broken", "mirror/broken", ["1.0"], ""));
-        _proxy.Rule = (request, _) => request.Method == "HEAD" ? new Fault.Status(500) : null;
+        _world.Proxy.Rule = (request, _) => request.Method == "HEAD" ? new Fault.Status(500) : null;
         await _world.Target.ResetLogAsync();
 
         var run = await RunThroughProxyAsync(config, "SyncAll", "--retries", "1");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("500", run.Out, StringComparison.Ordinal);
-        Assert.Equal(2, _proxy.Seen.Count(s => s.Method == "HEAD"));
+        Assert.Equal(2, _world.Proxy.Seen.Count(s => s.Method == "HEAD"));
         Assert.Empty(await _world.Target.RequestsAsync());
     }
 }

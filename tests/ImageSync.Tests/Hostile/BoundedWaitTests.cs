@@ -12,28 +12,13 @@ public sealed class BoundedWaitTests : IAsyncLifetime
 {
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(90);
     private SyncWorld _world = null!;
-    private FaultProxy _proxy = null!;
 
-    public async Task InitializeAsync()
-    {
-        _world = await SyncWorld.StartAsync();
-        _proxy = await FaultProxy.StartAsync(_world.Upstream.Url);
-    }
+    public async Task InitializeAsync() => _world = await SyncWorld.StartAsync(proxyUpstream: true);
 
-    public async Task DisposeAsync()
-    {
-        await _proxy.DisposeAsync();
-        await _world.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
-    private async Task<CliRun> RunAsync(string config, params string[] args)
-    {
-        using var deadline = new CancellationTokenSource(Hang);
-        var run = CliRunner.RunAsync([.. args, "--config", config, "--registry", $"upstream.test={_proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
-            new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }, cancellationToken: deadline.Token);
-        // A run that ignores the token would still hang the test; WaitAsync turns that into a failure too.
-        return await run.WaitAsync(Hang + TimeSpan.FromSeconds(10));
-    }
+    /// <summary>The run must end by itself; a hang fails the test instead of stalling the suite.</summary>
+    private Task<CliRun> RunAsync(string config, params string[] args) => _world.RunAsync(config, args).WaitAsync(Hang);
 
     [Fact]
     public async Task A_registry_that_accepts_the_connection_and_never_answers_fails_the_tag()
@@ -75,7 +60,7 @@ public sealed class BoundedWaitTests : IAsyncLifetime
     {
         await TestImage.Create("stall").PushAsync(_world.Upstream, "istio/stall", "1.0");
         var config = _world.Config(("stall", "istio/stall", "mirror/stall", ["1.0"], ""));
-        _proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.Contains("/manifests/", StringComparison.Ordinal)
+        _world.Proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.Contains("/manifests/", StringComparison.Ordinal)
             ? new Fault.Trickle(FirstBytes: 10, ChunkBytes: 10, Pause: TimeSpan.FromMinutes(10))
             : null;
 
@@ -83,7 +68,7 @@ public sealed class BoundedWaitTests : IAsyncLifetime
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("no data for 1 s", run.Out, StringComparison.Ordinal);
-        Assert.Equal(2, _proxy.Seen.Count(s => s.Method == "GET" && s.Path.Contains("/manifests/", StringComparison.Ordinal)));
+        Assert.Equal(2, _world.Proxy.Seen.Count(s => s.Method == "GET" && s.Path.Contains("/manifests/", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -94,7 +79,7 @@ public sealed class BoundedWaitTests : IAsyncLifetime
         var config = _world.Config(("slow", "istio/slow", "mirror/slow", ["1.0"], ""));
         var layer = image.Blobs.Single(b => b.Content.Length == 96 * 1024).Digest;
         // 12 pauses of 0.4 s: about 5 s for a body whose every gap is well under the 1 s timeout.
-        _proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal)
+        _world.Proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal)
             ? new Fault.Trickle(FirstBytes: 1024, ChunkBytes: 8 * 1024, Pause: TimeSpan.FromMilliseconds(400))
             : null;
 
@@ -102,7 +87,7 @@ public sealed class BoundedWaitTests : IAsyncLifetime
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/slow:1.0"));
-        Assert.Single(_proxy.Seen, s => s.Path.EndsWith(layer, StringComparison.Ordinal));
+        Assert.Single(_world.Proxy.Seen, s => s.Path.EndsWith(layer, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -112,7 +97,7 @@ public sealed class BoundedWaitTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/trickle", "1.0");
         var config = _world.Config(("trickle", "istio/trickle", "mirror/trickle", ["1.0"], ""));
         var layer = image.Blobs.Single(b => b.Content.Length == 64 * 1024).Digest;
-        _proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal)
+        _world.Proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal)
             ? new Fault.Trickle(FirstBytes: 100, ChunkBytes: 1, Pause: TimeSpan.FromSeconds(3))
             : null;
 
@@ -120,7 +105,7 @@ public sealed class BoundedWaitTests : IAsyncLifetime
 
         Assert.Equal(1, run.ExitCode);
         Assert.True(run.Out.Contains("no data for 1 s", StringComparison.Ordinal), run.Out);
-        Assert.Contains(_proxy.Seen, s => s.Path.EndsWith(layer, StringComparison.Ordinal) && s.Range is { Length: > 0 });
+        Assert.Contains(_world.Proxy.Seen, s => s.Path.EndsWith(layer, StringComparison.Ordinal) && s.Range is { Length: > 0 });
         Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/trickle:1.0"));
     }
 
@@ -129,12 +114,12 @@ public sealed class BoundedWaitTests : IAsyncLifetime
     {
         await TestImage.Create("later").PushAsync(_world.Upstream, "istio/later", "1.0");
         var config = _world.Config(("later", "istio/later", "mirror/later", ["1.0"], ""));
-        _proxy.Rule = (request, _) => request.Method == "HEAD" && request.Path.Value!.EndsWith("/manifests/1.0", StringComparison.Ordinal) ? new Fault.Status(429, "3600") : null;
+        _world.Proxy.Rule = (request, _) => request.Method == "HEAD" && request.Path.Value!.EndsWith("/manifests/1.0", StringComparison.Ordinal) ? new Fault.Status(429, "3600") : null;
 
         var run = await RunAsync(config, "Status");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("come back in 3600 s", run.Out, StringComparison.Ordinal);
-        Assert.Single(_proxy.Seen, s => s.Method == "HEAD" && s.Path.EndsWith("/manifests/1.0", StringComparison.Ordinal));
+        Assert.Single(_world.Proxy.Seen, s => s.Method == "HEAD" && s.Path.EndsWith("/manifests/1.0", StringComparison.Ordinal));
     }
 }

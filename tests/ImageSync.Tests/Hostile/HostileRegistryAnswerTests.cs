@@ -9,26 +9,17 @@ public sealed class HostileRegistryAnswerTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("imagesync-answers-").FullName;
     private SyncWorld _world = null!;
-    private FaultProxy _proxy = null!;
 
-    public async Task InitializeAsync()
-    {
-        _world = await SyncWorld.StartAsync();
-        _proxy = await FaultProxy.StartAsync(_world.Upstream.Url);
-    }
+    public async Task InitializeAsync() => _world = await SyncWorld.StartAsync(proxyUpstream: true);
 
     public async Task DisposeAsync()
     {
-        await _proxy.DisposeAsync();
         await _world.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 
-    private Task<CliRun> RunAsync(string config, IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["HOME"] = _dir };
-        return CliRunner.RunAsync([.. args, "--config", config, "--registry", $"upstream.test={_proxy.Url}", "--registry", $"target.test={_world.Target.Url}"], env);
-    }
+    private Task<CliRun> RunAsync(string config, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        _world.RunWithEnvironmentAsync(config, environment ?? new Dictionary<string, string>(), args);
 
     [Theory]
     [InlineData(false, "more than 200000 tags")]
@@ -37,7 +28,7 @@ public sealed class HostileRegistryAnswerTests : IAsyncLifetime
     {
         var config = _world.Config(("endless", "istio/endless", "mirror/endless", ["1.0"], ""));
         var pages = 0;
-        _proxy.Rule = (request, _) => request.Path.Value!.EndsWith("/tags/list", StringComparison.Ordinal)
+        _world.Proxy.Rule = (request, _) => request.Path.Value!.EndsWith("/tags/list", StringComparison.Ordinal)
             ? new Fault.Respond(async context =>
             {
                 var page = Interlocked.Increment(ref pages);

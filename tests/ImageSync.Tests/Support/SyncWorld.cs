@@ -4,29 +4,37 @@ namespace ImageSync.Tests.Support;
 
 /// <summary>
 /// An upstream and a target registry on loopback, named upstream.test and target.test in configs and reached
-/// through --registry mappings, as a user would point the tool at mirrors.
+/// through --registry mappings, as a user would point the tool at mirrors. With a proxy, upstream.test is reached
+/// through a <see cref="FaultProxy"/> whose rule the test sets.
 /// </summary>
 internal sealed class SyncWorld : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("imagesync-world-").FullName;
 
-    private SyncWorld(RegistryServer upstream, RegistryServer target)
+    private SyncWorld(RegistryServer upstream, RegistryServer target, FaultProxy? proxy)
     {
         Upstream = upstream;
         Target = target;
+        _proxy = proxy;
     }
+
+    private readonly FaultProxy? _proxy;
+
+    /// <summary>The proxy in front of upstream.test (only for a world started with one).</summary>
+    public FaultProxy Proxy => _proxy ?? throw new InvalidOperationException("this world was started without a proxy");
 
     public RegistryServer Upstream { get; }
 
     public RegistryServer Target { get; }
 
-    public static async Task<SyncWorld> StartAsync(RegistryAuth? targetAuth = null, bool targetTls = false)
+    public static async Task<SyncWorld> StartAsync(RegistryAuth? targetAuth = null, bool targetTls = false, bool proxyUpstream = false)
     {
         var servers = await Task.WhenAll(RegistryServer.StartAsync(), RegistryServer.StartAsync(targetAuth, targetTls));
-        return new SyncWorld(servers[0], servers[1]);
+        var proxy = proxyUpstream ? await FaultProxy.StartAsync(servers[0].Url) : null;
+        return new SyncWorld(servers[0], servers[1], proxy);
     }
 
-    public string[] Mappings => ["--registry", $"upstream.test={Upstream.Url}", "--registry", $"target.test={Target.Url}"];
+    public string[] Mappings => ["--registry", $"upstream.test={_proxy?.Url ?? Upstream.Url}", "--registry", $"target.test={Target.Url}"];
 
     /// <summary>Writes a config; each image is (name, upstream repo, target repo, tags, extra JSON fields).</summary>
     public string Config(params (string Name, string Upstream, string Target, string[] Tags, string Extra)[] images)
@@ -59,6 +67,10 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
         await Upstream.DisposeAsync();
         await Target.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
