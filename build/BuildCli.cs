@@ -131,6 +131,13 @@ internal static class BuildCli
                 await error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
                 exitCode = Failure;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Last line of defence: anything a target did not expect is still one line through the guard,
+                // never a stack trace the runtime prints past it.
+                await error.WriteLineAsync($"error: {target.Name}: {e.GetType().Name}: {Output.Untrusted.Line(e.Message)}").ConfigureAwait(false);
+                exitCode = Failure;
+            }
             summary.Add((target.Name, exitCode switch { Success => "Succeeded", NotInSync => "Not in sync", _ => "Failed" }, clock.Elapsed));
         }
         WriteSummary(output, summary);

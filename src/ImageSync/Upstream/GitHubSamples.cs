@@ -51,8 +51,10 @@ public sealed class GitHubSamples(IGitHubClient client, Uri webBase)
         {
             throw new InvalidOperationException($"{samples.Repository}@{samples.Ref}: GitHub truncated the tree listing; name narrower upstream_samples.paths");
         }
+        // A path is upstream's text: one with control characters (a new line, an escape sequence) could forge lines
+        // in our output, and no real sample has one, so it is never read.
         var wanted = tree.Tree
-            .Where(item => item.Type.Value == TreeType.Blob && IsYaml(item.Path) && samples.Paths.Any(p => Covers(p, item.Path)))
+            .Where(item => item.Type.Value == TreeType.Blob && IsYaml(item.Path) && samples.Paths.Any(p => Covers(p, item.Path)) && !item.Path.Any(char.IsControl))
             .OrderBy(item => item.Path, StringComparer.Ordinal)
             .ToList();
         var files = new SampleFile?[wanted.Count];

@@ -64,7 +64,7 @@ public static class ImageExtractor
                         }
                         else
                         {
-                            notes.Add($"{file.Path}:{scalar.Start.Line}: \"{text}\" is not an image reference; passed over");
+                            notes.Add($"{file.Path}:{scalar.Start.Line}: \"{Output.Untrusted.Line(text, 100)}\" is not an image reference; passed over");
                         }
                     }
                     else
