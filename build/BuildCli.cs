@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ImageSync.Config;
+using ImageSync.Reporting;
 using ImageSync.Output;
 using Spectre.Console;
 
@@ -17,10 +18,6 @@ internal sealed record TargetInfo(string Name, string Description, Func<TargetCo
 /// </summary>
 internal static class BuildCli
 {
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int NotInSync = 2;
-
     /// <param name="interactive">A terminal: progress is drawn live; otherwise plain lines, never wrapped.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, Func<string, string?> environment, string root, CancellationToken cancellationToken)
     {
@@ -68,7 +65,17 @@ internal static class BuildCli
     private static async Task<int> RunTargetsAsync(string[] args, IAnsiConsole output, TextWriter error, OutputGuard guard, Func<string, string?> environment, string root, CancellationToken cancellationToken)
     {
         var targets = Targets.All;
-        var options = BuildParameters.All.ToDictionary(p => p.Name, CreateOption);
+        ParameterSources sources;
+        try
+        {
+            sources = new ParameterSources(environment, ParametersFile.Load(root, ParameterTable.All));
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        var options = ParameterTable.All.ToDictionary(p => p, p => p.CreateOption(sources));
         var help = new Option<bool>("--help", "-h", "-?") { Arity = ArgumentArity.Zero };
         var targetArgument = new Argument<string[]>("targets") { Arity = ArgumentArity.ZeroOrMore };
         var command = new RootCommand();
@@ -80,11 +87,20 @@ internal static class BuildCli
         }
         command.Arguments.Add(targetArgument);
 
-        var parsed = command.Parse(args);
+        ParseResult parsed;
+        try
+        {
+            parsed = command.Parse(ParameterTable.NormaliseSwitches(args));
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         if (parsed.GetValue(help))
         {
             WriteHelp(output, targets);
-            return Success;
+            return ExitCodes.Success;
         }
 
         List<TargetInfo> selected;
@@ -96,26 +112,37 @@ internal static class BuildCli
                 throw new UsageException(DescribeParseError(parsed.Errors[0].Message, options.Values));
             }
             selected = SelectTargets(parsed.GetValue(targetArgument) ?? [], targets, options.Values);
-            parameters = BuildParameters.Resolve(parsed, options, environment, root);
+            parameters = BuildParameters.Resolve(parsed, options, sources, root);
+            if (ParameterTable.Config.SourceOf(parsed, options[ParameterTable.Config], sources) is ParameterSource.CommandLine or ParameterSource.Environment
+                && ParameterTable.ImagesFile.SourceOf(parsed, options[ParameterTable.ImagesFile], sources) is not ParameterSource.Default)
+            {
+                throw new UsageException("--config and --images-file both name a configuration; give one (--images-file for the external-images.yaml format)");
+            }
+            if (selected.Count == 0 && ParameterTable.ImagesFile.SourceOf(parsed, options[ParameterTable.ImagesFile], sources) == ParameterSource.CommandLine)
+            {
+                // kyma's image-syncer has no targets: given its flags alone, do what it does.
+                await error.WriteLineAsync("note: no target given with --images-file: running SyncAll, as kyma's image-syncer does").ConfigureAwait(false);
+                selected = [targets.Single(t => t.Name == "SyncAll")];
+            }
         }
         catch (UsageException e)
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             await error.WriteLineAsync("Run './build.sh --help' for targets and parameters.").ConfigureAwait(false);
-            return Failure;
+            return ExitCodes.Failure;
         }
         if (selected.Count == 0)
         {
             WriteHelp(output, targets);
-            return Success;
+            return ExitCodes.Success;
         }
 
         var context = new TargetContext(parameters, output, error, guard, environment, cancellationToken);
         var summary = new List<(string Target, string Status, TimeSpan Duration)>();
-        var exitCode = Success;
+        var exitCode = ExitCodes.Success;
         foreach (var target in selected)
         {
-            if (exitCode != Success)
+            if (exitCode != ExitCodes.Success)
             {
                 summary.Add((target.Name, "Skipped", TimeSpan.Zero));
                 continue;
@@ -129,27 +156,20 @@ internal static class BuildCli
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
-                exitCode = Failure;
+                exitCode = ExitCodes.Failure;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Last line of defence: anything a target did not expect is still one line through the guard,
                 // never a stack trace the runtime prints past it.
                 await error.WriteLineAsync($"error: {target.Name}: {e.GetType().Name}: {Output.Untrusted.Line(e.Message)}").ConfigureAwait(false);
-                exitCode = Failure;
+                exitCode = ExitCodes.Failure;
             }
-            summary.Add((target.Name, exitCode switch { Success => "Succeeded", NotInSync => "Not in sync", _ => "Failed" }, clock.Elapsed));
+            summary.Add((target.Name, exitCode switch { ExitCodes.Success => "Succeeded", ExitCodes.NotInSync => "Not in sync", _ => "Failed" }, clock.Elapsed));
         }
         WriteSummary(output, summary);
         return exitCode;
     }
-
-    private static Option CreateOption(ParameterInfo info) => info.Kind switch
-    {
-        ParameterKind.Flag => new Option<bool>(info.Flag) { Arity = ArgumentArity.Zero, Description = info.Description },
-        ParameterKind.List => new Option<string[]>(info.Flag) { Description = info.Description, HelpName = info.ValueName },
-        _ => new Option<string>(info.Flag) { Description = info.Description, HelpName = info.ValueName },
-    };
 
     private static List<TargetInfo> SelectTargets(string[] words, IReadOnlyList<TargetInfo> targets, IEnumerable<Option> options)
     {
@@ -198,12 +218,13 @@ internal static class BuildCli
             output.WriteLine($"  {target.Name.PadRight(width)}{target.Description}");
         }
         output.WriteLine();
-        output.WriteLine("Parameters (a flag wins over its environment variable):");
-        var rows = BuildParameters.All.Select(p => (Left: p.ValueName is null ? p.Flag : $"{p.Flag} <{p.ValueName}>", p)).ToList();
+        output.WriteLine("Parameters (the command line wins, then the environment variable, then .nuke/parameters.json;");
+        output.WriteLine("--flag=value works too, and switches take =true or =false):");
+        var rows = ParameterTable.All.Select(p => (Left: p.ValueName is null ? p.Flag : $"{p.Flag} <{p.ValueName}>", p)).ToList();
         var left = rows.Max(r => r.Left.Length) + 2;
         foreach (var (text, p) in rows)
         {
-            var extra = p.Default is null ? "" : $" (default: {p.Default})";
+            var extra = p.DefaultText is null ? "" : $" (default: {p.DefaultText})";
             var env = p.Env is null ? "" : $" [env: {p.Env}]";
             output.WriteLine($"  {text.PadRight(left)}{p.Description}{extra}{env}");
         }

@@ -17,7 +17,7 @@ internal static class FollowTargets
         var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var config = loaded.Config!;
         var p = context.Parameters;
@@ -27,14 +27,14 @@ internal static class FollowTargets
             if (config.FindImage(name) is not { } one)
             {
                 await context.Error.WriteLineAsync($"error: no image \"{name}\" in {config.Path}{Suggestions.DidYouMean(name, config.Images.Select(i => i.Name))}").ConfigureAwait(false);
-                return BuildCli.Failure;
+                return ExitCodes.Failure;
             }
             images = [one];
         }
         using var session = Targets.CreateSession(context, config);
         if (session is null)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var discovery = new TagDiscovery(session.Client);
         var failed = false;
@@ -57,7 +57,7 @@ internal static class FollowTargets
                 failed = true;
             }
         }
-        return failed ? BuildCli.Failure : BuildCli.Success;
+        return failed ? ExitCodes.Failure : ExitCodes.Success;
     }
 
     public static async Task<int> AutoUpdate(TargetContext context)
@@ -65,13 +65,13 @@ internal static class FollowTargets
         var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var p = context.Parameters;
         if (p.ImagesFile is not null)
         {
             await context.Error.WriteLineAsync("error: AutoUpdate edits image-sync-config.json; the external-images.yaml format has no upstream samples to follow").ConfigureAwait(false);
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var config = loaded.Config!;
         var token = context.Environment("GITHUB_TOKEN");
@@ -105,13 +105,13 @@ internal static class FollowTargets
             if (!plan.HasChanges)
             {
                 context.Out.WriteLine("Nothing to update: the configuration and samples already use upstream's tags.");
-                return BuildCli.Success;
+                return ExitCodes.Success;
             }
             if (p.DryRun)
             {
                 context.Out.WriteLine("Dry run: these changes would be written:");
                 context.Out.Write(new Text(plan.Diff(root)));
-                return BuildCli.Success;
+                return ExitCodes.Success;
             }
             var options = new PublishOptions
             {
@@ -126,12 +126,12 @@ internal static class FollowTargets
             };
             await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
-            return BuildCli.Success;
+            return ExitCodes.Success;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
         {
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
     }
 
@@ -144,10 +144,10 @@ internal static class FollowTargets
         var before = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
         if (!before.Succeeded)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var update = await AutoUpdate(context).ConfigureAwait(false);
-        if (update != BuildCli.Success)
+        if (update != ExitCodes.Success)
         {
             return update;
         }
@@ -155,7 +155,7 @@ internal static class FollowTargets
         var after = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
         if (!after.Succeeded)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var images = after.Config!.Images.Select(image =>
         {

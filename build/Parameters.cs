@@ -1,55 +1,150 @@
 using System.CommandLine;
-using System.Globalization;
 
 namespace ImageSync.Build;
 
-internal enum ParameterKind
+/// <summary>
+/// Every parameter, declared once and typed. Help, .nuke/build.schema.json and the README's table are generated
+/// from here; values are read from the command line, then the environment, then .nuke/parameters.json, then the
+/// default.
+/// </summary>
+internal static class ParameterTable
 {
-    Flag,
-    Value,
-    List,
-}
+    private static readonly string[] TrueWords = ["true", "1", "yes", "on"];
+    private static readonly string[] FalseWords = ["false", "0", "no", "off"];
 
-/// <summary>A build parameter as Nuke has them: a flag, an environment variable, a description.</summary>
-internal sealed record ParameterInfo(string Name, string? Env, ParameterKind Kind, string Description, string? ValueName = null, string? Default = null)
-{
-    public string Flag => "--" + Name;
-}
+    public static readonly Parameter<string> Config = Text("config", "IMAGE_SYNC_CONFIG", "Configuration file", "PATH", "image-sync-config.json");
+    public static readonly Parameter<string?> ImagesFile = Optional("images-file", "SYNCER_IMAGES_FILE", "Read kyma's external-images.yaml format instead of --config", "PATH");
+    public static readonly Parameter<string?> TargetRepoPrefix = Optional("target-repo-prefix", "SYNCER_TARGET_REPO_PREFIX", "With --images-file: prefix of every target repository", "PREFIX");
+    public static readonly Parameter<string?> TargetRepoAuthKey = Optional("target-repo-auth-key", "SYNCER_TARGET_REPO_AUTH_KEY", "With --images-file: JSON key file for the target prefix's registry (sent as user _json_key)", "PATH");
+    public static readonly Parameter<string?> AccessToken = Optional("access-token", "SYNCER_ACCESS_TOKEN", "With --images-file: bearer token for the target prefix's registry (prefer the variable)", "TOKEN");
+    public static readonly Parameter<string?> Image = Optional("image", "IMAGE_SYNC_IMAGE", "Sync, Discover: the image name from the configuration", "NAME");
+    public static readonly Parameter<string?> Tag = Optional("tag", "IMAGE_SYNC_TAG", "Sync: only this tag of --image", "TAG");
+    public static readonly Parameter<string[]> Registry = new("registry", "IMAGE_SYNC_REGISTRIES", "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL", [], (IReadOnlyList<string> words, out string[] value, out string error) => { value = [.. words]; error = ""; return true; }, "array", isList: true);
+    public static readonly Parameter<int> Concurrency = Number("concurrency", "IMAGE_SYNC_CONCURRENCY", "Blob transfers at once", 4, 1, 64);
+    public static readonly Parameter<int> Retries = Number("retries", "IMAGE_SYNC_RETRIES", "Retries of a request on 408, 429, 5xx or a dropped or stalled connection, with backoff and Retry-After", 4, 0, 10);
+    public static readonly Parameter<int> Timeout = Number("timeout", "IMAGE_SYNC_TIMEOUT", "Seconds to wait for a response, or for the next bytes of a body, before the attempt fails and is retried (connecting: at most 15)", 30, 1, 3600, "SECONDS");
+    public static readonly Parameter<bool> DryRun = Switch("dry-run", "SYNCER_DRY_RUN", "Plan only: read both registries, write nothing");
+    public static readonly Parameter<bool> FailFast = Switch("fail-fast", "IMAGE_SYNC_FAIL_FAST", "SyncAll: stop at the first failed tag");
+    public static readonly Parameter<bool> NoSignatures = Switch("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", "Do not copy cosign .sig/.att/.sbom tags");
+    public static readonly Parameter<string?> Report = Optional("report", "IMAGE_SYNC_REPORT", "Write a JSON report of the results to PATH", "PATH");
+    public static readonly Parameter<bool> Debug = Switch("debug", "SYNCER_DEBUG", "Log every registry request (never credentials)");
+    public static readonly Parameter<int?> Max = new("max", "IMAGE_SYNC_MAX", "Discover: how many of the newest upstream tags to show (default: max_tags_to_check)", "N", null, ParseMax, "integer");
+    public static readonly Parameter<string?> UpstreamRepo = Optional("upstream-repo", "IMAGE_SYNC_UPSTREAM_REPO", "AutoUpdate: GitHub repository with the upstream samples (default: upstream_samples.repository, istio/istio)", "OWNER/NAME", ImageSync.Upstream.GitHubNames.IsRepository);
+    public static readonly Parameter<string?> UpstreamRef = Optional("upstream-ref", "IMAGE_SYNC_UPSTREAM_REF", "AutoUpdate: branch, tag or commit to read (default: upstream_samples.ref, master)", "REF", ImageSync.Upstream.GitHubNames.IsRefName);
+    public static readonly Parameter<Uri> GitHubApiUrl = new("github-api-url", "GITHUB_API_URL", "GitHub API base URL, for GitHub Enterprise (token: GITHUB_TOKEN)", "URL", new Uri("https://api.github.com"), ParseUrl, "string");
+    public static readonly Parameter<string> Samples = Text("samples", "IMAGE_SYNC_SAMPLES", "AutoUpdate: the folder of sample manifests to rewrite", "DIR", "samples");
+    public static readonly Parameter<bool> FollowMoves = Switch("follow-moves", "IMAGE_SYNC_FOLLOW_MOVES", "AutoUpdate: rewrite an image's upstream when upstream moved it to another registry or repository");
+    public static readonly Parameter<bool> Commit = Switch("commit", "IMAGE_SYNC_COMMIT", "AutoUpdate: commit the changes on --branch");
+    public static readonly Parameter<bool> PullRequest = Switch("pull-request", "IMAGE_SYNC_PULL_REQUEST", "AutoUpdate: commit, push the branch to origin and open or update a pull request (repository: GITHUB_REPOSITORY, else origin)");
+    public static readonly Parameter<string> Branch = Text("branch", "IMAGE_SYNC_BRANCH", "AutoUpdate: branch for the commit", "NAME", "image-sync/update-tags", ImageSync.Upstream.GitHubNames.IsRefName);
+    public static readonly Parameter<string?> BaseBranch = Optional("base-branch", "IMAGE_SYNC_BASE_BRANCH", "AutoUpdate: branch the pull request targets (default: the repository's default branch)", "NAME", ImageSync.Upstream.GitHubNames.IsRefName);
+    public static readonly Parameter<string?> GitAuthor = Optional("git-author", "IMAGE_SYNC_GIT_AUTHOR", "AutoUpdate: commit author (default: git config, else github-actions[bot])", "\"NAME <EMAIL>\"", IsAuthor);
 
-/// <summary>Every parameter, resolved: flag first, then environment, then default.</summary>
-internal sealed record BuildParameters
-{
-    public static readonly IReadOnlyList<ParameterInfo> All =
+    /// <summary>In the order help and the README list them.</summary>
+    public static readonly IReadOnlyList<Parameter> All =
     [
-        new("config", "IMAGE_SYNC_CONFIG", ParameterKind.Value, "Configuration file", "PATH", "image-sync-config.json"),
-        new("images-file", "SYNCER_IMAGES_FILE", ParameterKind.Value, "Read kyma's external-images.yaml format instead of --config", "PATH"),
-        new("target-repo-prefix", "SYNCER_TARGET_REPO_PREFIX", ParameterKind.Value, "With --images-file: prefix of every target repository", "PREFIX"),
-        new("target-repo-auth-key", "SYNCER_TARGET_REPO_AUTH_KEY", ParameterKind.Value, "With --images-file: JSON key file for the target prefix's registry (sent as user _json_key)", "PATH"),
-        new("access-token", "SYNCER_ACCESS_TOKEN", ParameterKind.Value, "With --images-file: bearer token for the target prefix's registry (prefer the variable)", "TOKEN"),
-        new("image", "IMAGE_SYNC_IMAGE", ParameterKind.Value, "Sync, Discover: the image name from the configuration", "NAME"),
-        new("tag", "IMAGE_SYNC_TAG", ParameterKind.Value, "Sync: only this tag of --image", "TAG"),
-        new("registry", "IMAGE_SYNC_REGISTRIES", ParameterKind.List, "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL"),
-        new("concurrency", "IMAGE_SYNC_CONCURRENCY", ParameterKind.Value, "Blob transfers at once", "N", "4"),
-        new("retries", "IMAGE_SYNC_RETRIES", ParameterKind.Value, "Retries of a request on 408, 429, 5xx or a dropped connection, with backoff and Retry-After", "N", "4"),
-        new("timeout", "IMAGE_SYNC_TIMEOUT", ParameterKind.Value, "Seconds to wait for a response, or for the next bytes of a body, before the attempt fails and is retried (connecting: at most 15)", "SECONDS", "30"),
-        new("dry-run", "SYNCER_DRY_RUN", ParameterKind.Flag, "Plan only: read both registries, write nothing"),
-        new("fail-fast", "IMAGE_SYNC_FAIL_FAST", ParameterKind.Flag, "SyncAll: stop at the first failed tag"),
-        new("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", ParameterKind.Flag, "Do not copy cosign .sig/.att/.sbom tags"),
-        new("report", "IMAGE_SYNC_REPORT", ParameterKind.Value, "Write a JSON report of the results to PATH", "PATH"),
-        new("debug", "SYNCER_DEBUG", ParameterKind.Flag, "Log every registry request (never credentials)"),
-        new("max", "IMAGE_SYNC_MAX", ParameterKind.Value, "Discover: how many of the newest upstream tags to show (default: max_tags_to_check)", "N"),
-        new("upstream-repo", "IMAGE_SYNC_UPSTREAM_REPO", ParameterKind.Value, "AutoUpdate: GitHub repository with the upstream samples (default: upstream_samples.repository, istio/istio)", "OWNER/NAME"),
-        new("upstream-ref", "IMAGE_SYNC_UPSTREAM_REF", ParameterKind.Value, "AutoUpdate: branch, tag or commit to read (default: upstream_samples.ref, master)", "REF"),
-        new("github-api-url", "GITHUB_API_URL", ParameterKind.Value, "GitHub API base URL, for GitHub Enterprise (token: GITHUB_TOKEN)", "URL", "https://api.github.com"),
-        new("samples", "IMAGE_SYNC_SAMPLES", ParameterKind.Value, "AutoUpdate: the folder of sample manifests to rewrite", "DIR", "samples"),
-        new("follow-moves", "IMAGE_SYNC_FOLLOW_MOVES", ParameterKind.Flag, "AutoUpdate: rewrite an image's upstream when upstream moved it to another registry or repository"),
-        new("commit", "IMAGE_SYNC_COMMIT", ParameterKind.Flag, "AutoUpdate: commit the changes on --branch"),
-        new("pull-request", "IMAGE_SYNC_PULL_REQUEST", ParameterKind.Flag, "AutoUpdate: commit, push the branch to origin and open or update a pull request (repository: GITHUB_REPOSITORY, else origin)"),
-        new("branch", "IMAGE_SYNC_BRANCH", ParameterKind.Value, "AutoUpdate: branch for the commit", "NAME", "image-sync/update-tags"),
-        new("base-branch", "IMAGE_SYNC_BASE_BRANCH", ParameterKind.Value, "AutoUpdate: branch the pull request targets (default: the repository's default branch)", "NAME"),
-        new("git-author", "IMAGE_SYNC_GIT_AUTHOR", ParameterKind.Value, "AutoUpdate: commit author (default: git config, else github-actions[bot])", "\"NAME <EMAIL>\""),
+        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Registry, Concurrency, Retries, Timeout,
+        DryRun, FailFast, NoSignatures, Report, Debug, Max, UpstreamRepo, UpstreamRef, GitHubApiUrl, Samples, FollowMoves,
+        Commit, PullRequest, Branch, BaseBranch, GitAuthor,
     ];
 
+    private delegate bool Check(string text, out string error);
+
+    private static bool Single(IReadOnlyList<string> words, out string text, out string error)
+    {
+        text = words.Count == 1 ? words[0] : "";
+        error = words.Count == 1 ? "" : "takes one value";
+        return words.Count == 1;
+    }
+
+    private static Parameter<string> Text(string name, string env, string description, string valueName, string fallback, Check? check = null) =>
+        new(name, env, description, valueName, fallback, (IReadOnlyList<string> words, out string value, out string error) =>
+            Single(words, out value, out error) && (check is null || check(value, out error)), "string");
+
+    private static Parameter<string?> Optional(string name, string env, string description, string valueName, Check? check = null) =>
+        new(name, env, description, valueName, null, (IReadOnlyList<string> words, out string? value, out string error) =>
+        {
+            var ok = Single(words, out var text, out error) && (check is null || check(text, out error));
+            value = ok ? text : null;
+            return ok;
+        }, "string");
+
+    private static Parameter<int> Number(string name, string env, string description, int fallback, int min, int max, string valueName = "N") =>
+        new(name, env, description, valueName, fallback, (IReadOnlyList<string> words, out int value, out string error) =>
+        {
+            value = 0;
+            if (Single(words, out var text, out error) && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+            {
+                return true;
+            }
+            error = $"\"{(words.Count == 1 ? words[0] : string.Join(" ", words))}\" is not a whole number from {min} to {max}";
+            return false;
+        }, "integer");
+
+    private static Parameter<bool> Switch(string name, string env, string description) =>
+        new(name, env, description, null, false, (IReadOnlyList<string> words, out bool value, out string error) =>
+            TryParseBoolean(words.Count == 1 ? words[0] : string.Join(" ", words), out value, out error), "boolean", isSwitch: true);
+
+    /// <summary>true/false, 1/0, yes/no, on/off, as kyma's flags and the SYNCER_* variables take them.</summary>
+    public static bool TryParseBoolean(string text, out bool value, out string error)
+    {
+        var word = text.Trim().ToLowerInvariant();
+        value = TrueWords.Contains(word);
+        error = $"\"{text}\" is not a boolean (use {string.Join(", ", TrueWords.Zip(FalseWords, (t, f) => $"{t} or {f}"))})";
+        return value || FalseWords.Contains(word);
+    }
+
+    /// <summary>
+    /// <c>--switch=WORD</c> as kyma writes it, with any boolean word: System.CommandLine takes only true and false
+    /// there, so the word is read here and passed on as one of those.
+    /// </summary>
+    public static string[] NormaliseSwitches(string[] args) => [.. args.Select(arg =>
+    {
+        var eq = arg.IndexOf('=', StringComparison.Ordinal);
+        if (!arg.StartsWith("--", StringComparison.Ordinal) || eq < 0 || All.OfType<Parameter<bool>>().FirstOrDefault(p => p.Flag == arg[..eq]) is not { } flag)
+        {
+            return arg;
+        }
+        return TryParseBoolean(arg[(eq + 1)..], out var value, out var error)
+            ? $"{flag.Flag}={(value ? "true" : "false")}"
+            : throw new UsageException($"{flag.Flag}: {error}");
+    })];
+
+    private static bool ParseMax(IReadOnlyList<string> words, out int? value, out string error)
+    {
+        value = null;
+        if (Single(words, out var text, out error) && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
+        {
+            value = n;
+            return true;
+        }
+        error = $"\"{string.Join(" ", words)}\" is not a whole number greater than 0";
+        return false;
+    }
+
+    private static bool ParseUrl(IReadOnlyList<string> words, out Uri value, out string error)
+    {
+        value = null!;
+        if (Single(words, out var text, out error) && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            value = uri;
+            return true;
+        }
+        error = $"\"{string.Join(" ", words)}\" is not an http(s) URL";
+        return false;
+    }
+
+    private static bool IsAuthor(string text, out string error)
+    {
+        var ok = ImageSync.Git.GitAuthor.TryParse(text, out _);
+        error = ok ? "" : $"\"{text}\" is not \"Name <email>\"";
+        return ok;
+    }
+}
+
+/// <summary>One run's parameter values, typed, as <see cref="ParameterTable"/> resolves them.</summary>
+internal sealed record BuildParameters
+{
     public required string ConfigPath { get; init; }
     public string? ImagesFile { get; init; }
     public string? TargetRepoPrefix { get; init; }
@@ -78,134 +173,49 @@ internal sealed record BuildParameters
     public string? BaseBranch { get; init; }
     public string? GitAuthor { get; init; }
 
-    /// <summary>Reads the parsed command line and the environment; a bad value is a usage error.</summary>
-    public static BuildParameters Resolve(ParseResult parsed, IReadOnlyDictionary<string, Option> options, Func<string, string?> environment, string root)
+    /// <summary>The typed values of one parsed command line; paths given by default are relative to the repository root.</summary>
+    public static BuildParameters Resolve(ParseResult parsed, IReadOnlyDictionary<Parameter, Option> options, ParameterSources sources, string root)
     {
-        string? Value(string name)
-        {
-            var info = All.Single(p => p.Name == name);
-            var option = options[name];
-            if (parsed.GetResult(option) is { Implicit: false } && parsed.GetValue((Option<string>)option) is { } given)
-            {
-                return given;
-            }
-            return info.Env is { } env && environment(env) is { Length: > 0 } fromEnv ? fromEnv : info.Default;
-        }
+        T Get<T>(Parameter<T> parameter) => parsed.GetValue((Option<T>)options[parameter])!;
 
-        bool Flag(string name)
+        // A path from the command line or the environment is relative to where the user is; a default, or one from
+        // .nuke/parameters.json, to the repository root.
+        string Rooted(Parameter<string> parameter)
         {
-            var info = All.Single(p => p.Name == name);
-            if (parsed.GetResult(options[name]) is { Implicit: false })
-            {
-                return true;
-            }
-            var text = info.Env is { } env ? environment(env) : null;
-            return text?.Trim().ToLowerInvariant() switch
-            {
-                null or "" or "0" or "false" or "no" or "off" => false,
-                "1" or "true" or "yes" or "on" => true,
-                _ => throw new UsageException($"{info.Env}: \"{text}\" is not a boolean (true or false)"),
-            };
-        }
-
-        IReadOnlyList<string> List(string name)
-        {
-            var info = All.Single(p => p.Name == name);
-            var given = parsed.GetValue((Option<string[]>)options[name]) ?? [];
-            if (given.Length > 0)
-            {
-                return given;
-            }
-            return info.Env is { } env && environment(env) is { Length: > 0 } fromEnv
-                ? fromEnv.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : [];
-        }
-
-        var concurrencyText = Value("concurrency")!;
-        if (!int.TryParse(concurrencyText, NumberStyles.None, CultureInfo.InvariantCulture, out var concurrency) || concurrency is < 1 or > 64)
-        {
-            throw new UsageException($"--concurrency: \"{concurrencyText}\" is not a whole number from 1 to 64");
-        }
-
-        var retriesText = Value("retries")!;
-        if (!int.TryParse(retriesText, NumberStyles.None, CultureInfo.InvariantCulture, out var retries) || retries > 10)
-        {
-            throw new UsageException($"--retries: \"{retriesText}\" is not a whole number from 0 to 10");
-        }
-
-        var timeoutText = Value("timeout")!;
-        if (!int.TryParse(timeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out var timeout) || timeout is < 1 or > 3600)
-        {
-            throw new UsageException($"--timeout: \"{timeoutText}\" is not a whole number of seconds from 1 to 3600");
-        }
-
-        int? max = null;
-        if (Value("max") is { } maxText)
-        {
-            max = int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m > 0 ? m
-                : throw new UsageException($"--max: \"{maxText}\" is not a whole number greater than 0");
-        }
-        var apiText = Value("github-api-url")!;
-        if (!Uri.TryCreate(apiText, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
-        {
-            throw new UsageException($"--github-api-url: \"{apiText}\" is not an http(s) URL");
-        }
-        if (Value("upstream-repo") is { } upstreamRepo && !ImageSync.Upstream.GitHubNames.IsRepository(upstreamRepo, out var repoError))
-        {
-            throw new UsageException($"--upstream-repo: {repoError}");
-        }
-        if (Value("upstream-ref") is { } upstreamRef && !ImageSync.Upstream.GitHubNames.IsRefName(upstreamRef, out var refError))
-        {
-            throw new UsageException($"--upstream-ref: {refError}");
-        }
-        foreach (var branchParameter in new[] { "branch", "base-branch" })
-        {
-            if (Value(branchParameter) is { } branchName && !ImageSync.Upstream.GitHubNames.IsRefName(branchName, out var branchError))
-            {
-                throw new UsageException($"--{branchParameter}: {branchError}");
-            }
-        }
-        if (Value("git-author") is { } author && !ImageSync.Git.GitAuthor.TryParse(author, out _))
-        {
-            throw new UsageException($"--git-author: \"{author}\" is not \"Name <email>\"");
-        }
-        // A default is relative to the repository root; a path the user gave is relative to where they are.
-        string RootedDefault(string name)
-        {
-            var value = Value(name)!;
-            var given = parsed.GetResult(options[name]) is { Implicit: false } || All.Single(p => p.Name == name).Env is { } env && environment(env) is { Length: > 0 };
-            return Path.IsPathRooted(value) || given ? value : Path.Combine(root, value);
+            var value = Get(parameter);
+            var source = parameter.SourceOf(parsed, options[parameter], sources);
+            return Path.IsPathRooted(value) || source is ParameterSource.CommandLine or ParameterSource.Environment ? value : Path.Combine(root, value);
         }
 
         return new BuildParameters
         {
-            ConfigPath = RootedDefault("config"),
-            ImagesFile = Value("images-file"),
-            TargetRepoPrefix = Value("target-repo-prefix"),
-            TargetRepoAuthKey = Value("target-repo-auth-key"),
-            AccessToken = Value("access-token"),
-            Image = Value("image"),
-            Tag = Value("tag"),
-            Registries = List("registry"),
-            Concurrency = concurrency,
-            Retries = retries,
-            TimeoutSeconds = timeout,
-            DryRun = Flag("dry-run"),
-            FailFast = Flag("fail-fast"),
-            NoSignatures = Flag("no-signatures"),
-            ReportPath = Value("report"),
-            Debug = Flag("debug"),
-            Max = max,
-            UpstreamRepo = Value("upstream-repo"),
-            UpstreamRef = Value("upstream-ref"),
-            GitHubApiUrl = api,
-            SamplesDirectory = RootedDefault("samples"),
-            FollowMoves = Flag("follow-moves"),
-            Commit = Flag("commit") || Flag("pull-request"),
-            PullRequest = Flag("pull-request"),
-            Branch = Value("branch")!,
-            BaseBranch = Value("base-branch"),
-            GitAuthor = Value("git-author"),
+            ConfigPath = Rooted(ParameterTable.Config),
+            ImagesFile = Get(ParameterTable.ImagesFile),
+            TargetRepoPrefix = Get(ParameterTable.TargetRepoPrefix),
+            TargetRepoAuthKey = Get(ParameterTable.TargetRepoAuthKey),
+            AccessToken = Get(ParameterTable.AccessToken),
+            Image = Get(ParameterTable.Image),
+            Tag = Get(ParameterTable.Tag),
+            Registries = Get(ParameterTable.Registry),
+            Concurrency = Get(ParameterTable.Concurrency),
+            Retries = Get(ParameterTable.Retries),
+            TimeoutSeconds = Get(ParameterTable.Timeout),
+            DryRun = Get(ParameterTable.DryRun),
+            FailFast = Get(ParameterTable.FailFast),
+            NoSignatures = Get(ParameterTable.NoSignatures),
+            ReportPath = Get(ParameterTable.Report),
+            Debug = Get(ParameterTable.Debug),
+            Max = Get(ParameterTable.Max),
+            UpstreamRepo = Get(ParameterTable.UpstreamRepo),
+            UpstreamRef = Get(ParameterTable.UpstreamRef),
+            GitHubApiUrl = Get(ParameterTable.GitHubApiUrl),
+            SamplesDirectory = Rooted(ParameterTable.Samples),
+            FollowMoves = Get(ParameterTable.FollowMoves),
+            Commit = Get(ParameterTable.Commit) || Get(ParameterTable.PullRequest),
+            PullRequest = Get(ParameterTable.PullRequest),
+            Branch = Get(ParameterTable.Branch),
+            BaseBranch = Get(ParameterTable.BaseBranch),
+            GitAuthor = Get(ParameterTable.GitAuthor),
         };
     }
 }

@@ -29,7 +29,7 @@ internal static class SyncTargets
             var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
             if (!loaded.Succeeded)
             {
-                return BuildCli.Failure;
+                return ExitCodes.Failure;
             }
             config = loaded.Config!;
         }
@@ -37,7 +37,7 @@ internal static class SyncTargets
         if (requireImage && p.Image is null)
         {
             await context.Error.WriteLineAsync("error: Sync needs --image NAME (SyncAll copies every image)").ConfigureAwait(false);
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         if (Select(config, p) is not { } work)
         {
@@ -46,13 +46,13 @@ internal static class SyncTargets
             await context.Error.WriteLineAsync(image is null
                 ? $"error: no image \"{p.Image}\" in {config.Path}{Suggestions.DidYouMean(p.Image!, names)}"
                 : $"error: image \"{image.Name}\" has no tag \"{p.Tag}\" (it has {string.Join(", ", image.Tags.Select(t => t.Target))})").ConfigureAwait(false);
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
 
         using var session = Targets.CreateSession(context, config);
         if (session is null)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         if (mode == SyncMode.DryRun)
         {

@@ -1,4 +1,5 @@
 using ImageSync.Config;
+using ImageSync.Reporting;
 using ImageSync.Registry;
 using ImageSync.Registry.Http;
 using Spectre.Console;
@@ -28,12 +29,12 @@ internal static class Targets
         {
             var errors = result.Errors.Count();
             await context.Error.WriteLineAsync($"{DisplayPath(context)}: {errors} error{(errors == 1 ? "" : "s")}").ConfigureAwait(false);
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var config = result.Config!;
         var warnings = result.Warnings.Count();
         context.Out.WriteLine($"{config.Path}: valid ({config.Images.Count} images, {config.Images.Sum(i => i.Tags.Count)} tags{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")})");
-        return BuildCli.Success;
+        return ExitCodes.Success;
     }
 
     private static async Task<int> List(TargetContext context)
@@ -41,7 +42,7 @@ internal static class Targets
         var result = await LoadAsync(context).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            return BuildCli.Failure;
+            return ExitCodes.Failure;
         }
         var table = new Table().AddColumns("Name", "Upstream", "Target", "Tags", "Platforms", "Policy");
         foreach (var image in result.Config!.Images)
@@ -55,7 +56,7 @@ internal static class Targets
                 image.PolicyDescription);
         }
         context.Out.Write(table);
-        return BuildCli.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings (errors only when <paramref name="quiet"/>: a reload).</summary>

@@ -30,7 +30,12 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         }
         catch (JsonSyntaxError e)
         {
-            diagnostics.Error(At(e.Line, e.Column), "", e.Message);
+            var text = System.Text.Encoding.UTF8.GetString(content).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+            var yaml = displayPath.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || displayPath.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+                || text.StartsWith("images:", StringComparison.Ordinal) || text.StartsWith("targetRepoPrefix:", StringComparison.Ordinal);
+            diagnostics.Error(At(e.Line, e.Column), "", yaml
+                ? "this is not JSON but looks like kyma's external-images.yaml format: pass it with --images-file (SYNCER_IMAGES_FILE), not --config"
+                : e.Message);
             return null;
         }
         if (root is not JsonObjectAt top)

@@ -5,10 +5,6 @@ namespace ImageSync.Reporting;
 /// <summary>Totals over a run, and the one place results become an exit code.</summary>
 public sealed record SyncSummary(int Total, IReadOnlyDictionary<string, int> ByAction, long Bytes, TimeSpan Duration)
 {
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int NotInSync = 2;
-
     public static SyncSummary From(IReadOnlyList<TagResult> results, TimeSpan duration) => new(
         results.Count,
         results.GroupBy(r => r.Action.Name()).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
@@ -17,13 +13,13 @@ public sealed record SyncSummary(int Total, IReadOnlyDictionary<string, int> ByA
 
     /// <summary>Status: 0 all in sync, 2 anything missing, outdated, conflicting or gone upstream, 1 on errors.</summary>
     public static int StatusExitCode(IReadOnlyList<TagResult> results) =>
-        results.Any(r => r.Action == TagAction.Error) ? Failure
-        : results.All(r => r.Action == TagAction.InSync) ? Success
-        : NotInSync;
+        results.Any(r => r.Action == TagAction.Error) ? ExitCodes.Failure
+        : results.All(r => r.Action == TagAction.InSync) ? ExitCodes.Success
+        : ExitCodes.NotInSync;
 
     /// <summary>Sync: 0 everything ended in sync, 2 conflicts (nothing overwritten) and nothing worse, 1 any other failure.</summary>
     public static int SyncExitCode(IReadOnlyList<TagResult> results, int expected) =>
-        results.Count < expected || results.Any(r => r.Action is TagAction.Error or TagAction.UpstreamMissing) ? Failure
-        : results.Any(r => r.Action == TagAction.Conflict) ? NotInSync
-        : Success;
+        results.Count < expected || results.Any(r => r.Action is TagAction.Error or TagAction.UpstreamMissing) ? ExitCodes.Failure
+        : results.Any(r => r.Action == TagAction.Conflict) ? ExitCodes.NotInSync
+        : ExitCodes.Success;
 }

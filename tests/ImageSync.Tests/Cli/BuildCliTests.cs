@@ -24,7 +24,7 @@ public sealed class BuildCliTests : IDisposable
         {
             Assert.Contains($"  {target.Name} ", run.Out, StringComparison.Ordinal);
         }
-        foreach (var parameter in ImageSync.Build.BuildParameters.All)
+        foreach (var parameter in ImageSync.Build.ParameterTable.All)
         {
             Assert.Contains(parameter.Flag, run.Out, StringComparison.Ordinal);
             Assert.Contains($"[env: {parameter.Env}]", run.Out, StringComparison.Ordinal);

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json.Nodes;
+
+namespace ImageSync.Build;
+
+/// <summary>Turns the words given for a parameter into its value; <paramref name="error"/> says what is wrong.</summary>
+internal delegate bool ValueParser<T>(IReadOnlyList<string> words, out T value, out string error);
+
+/// <summary>Where a parameter's value came from, in the order Nuke reads them.</summary>
+internal enum ParameterSource
+{
+    CommandLine,
+    Environment,
+    ParametersFile,
+    Default,
+}
+
+/// <summary>The run's sources besides the command line: the environment and <c>.nuke/parameters.json</c>.</summary>
+internal sealed record ParameterSources(Func<string, string?> Environment, ParametersFile File);
+
+/// <summary>
+/// One build parameter, declared once: its flag, environment variable, description, type and default. Help, the
+/// <c>.nuke/build.schema.json</c> schema and the README's table are generated from these declarations.
+/// </summary>
+internal abstract class Parameter(string name, string? env, string description, string? valueName)
+{
+    public string Name { get; } = name;
+
+    public string? Env { get; } = env;
+
+    public string Description { get; } = description;
+
+    /// <summary>The placeholder in help (PATH, N); null for a switch.</summary>
+    public string? ValueName { get; } = valueName;
+
+    public string Flag => "--" + Name;
+
+    /// <summary>The name in .nuke/parameters.json and its schema: PascalCase, as Nuke writes it.</summary>
+    public string Key => string.Concat(Name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>The built-in default as help shows it; null when there is none.</summary>
+    public abstract string? DefaultText { get; }
+
+    public abstract Option CreateOption(ParameterSources sources);
+
+    /// <summary>This parameter's entry in the JSON schema of .nuke/parameters.json.</summary>
+    public abstract JsonObject Schema();
+
+    public ParameterSource SourceOf(ParseResult parsed, Option option, ParameterSources sources) =>
+        parsed.GetResult(option) is { Implicit: false } ? ParameterSource.CommandLine
+        : Env is not null && sources.Environment(Env) is { Length: > 0 } ? ParameterSource.Environment
+        : sources.File.Words(Key) is not null ? ParameterSource.ParametersFile
+        : ParameterSource.Default;
+}
+
+/// <summary>A parameter of type <typeparamref name="T"/>: command line, then environment, then .nuke/parameters.json, then the default.</summary>
+internal sealed class Parameter<T>(string name, string? env, string description, string? valueName, T fallback, ValueParser<T> parse, string schemaType, bool isSwitch = false, bool isList = false)
+    : Parameter(name, env, description, valueName)
+{
+    public T Fallback { get; } = fallback;
+
+    public override string? DefaultText => isSwitch || Fallback is null || (Fallback is string s && s.Length == 0) ? null : Convert.ToString(Fallback, System.Globalization.CultureInfo.InvariantCulture);
+
+    public override Option CreateOption(ParameterSources sources)
+    {
+        var option = new Option<T>(Flag)
+        {
+            Description = Description,
+            HelpName = ValueName,
+            Arity = isSwitch ? ArgumentArity.ZeroOrOne : isList ? ArgumentArity.OneOrMore : ArgumentArity.ExactlyOne,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = result => Parse(result, [.. result.Tokens.Select(t => t.Value)], Flag),
+            DefaultValueFactory = result => FromSources(result, sources),
+        };
+        return option;
+    }
+
+    private T FromSources(ArgumentResult result, ParameterSources sources)
+    {
+        if (Env is not null && sources.Environment(Env) is { Length: > 0 } text)
+        {
+            return Parse(result, isList ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [text], Env);
+        }
+        return sources.File.Words(Key) is { } words ? Parse(result, words, $"{ParametersFile.RelativePath}: {Key}") : Fallback;
+    }
+
+    private T Parse(ArgumentResult result, string[] words, string origin)
+    {
+        if (isSwitch && words.Length == 0)
+        {
+            return (T)(object)true;
+        }
+        if (parse(words, out var value, out var error))
+        {
+            return value;
+        }
+        result.AddError($"{origin}: {error}");
+        return Fallback;
+    }
+
+    public override JsonObject Schema()
+    {
+        var schema = new JsonObject { ["type"] = schemaType, ["description"] = Description };
+        if (isList)
+        {
+            schema["items"] = new JsonObject { ["type"] = "string" };
+        }
+        if (!isSwitch && DefaultText is { } text)
+        {
+            schema["default"] = schemaType == "integer" ? JsonValue.Create(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(text);
+        }
+        return schema;
+    }
+}
