@@ -45,8 +45,8 @@ internal static class BuildCli
         var console = AnsiConsole.Create(interactive
             ? new AnsiConsoleSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Detect, Interactive = InteractionSupport.Yes, Out = new AnsiConsoleOutput(writer) }
             : new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(writer) });
-        // Piped into a file or a CI log, tables must not wrap at 80 columns.
-        console.Profile.Width = interactive && TerminalWidth() is > 0 and var width ? width : 240;
+        // Piped into a file or a CI log, nothing is wrapped: a long error stays one line that grep and CI can read.
+        console.Profile.Width = interactive && TerminalWidth() is > 0 and var width ? width : 4096;
         return console;
     }
 

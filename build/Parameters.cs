@@ -23,6 +23,8 @@ internal static class ParameterTable
     public static readonly Parameter<int> Concurrency = Number("concurrency", "IMAGE_SYNC_CONCURRENCY", "Blob transfers at once", 4, 1, 64);
     public static readonly Parameter<int> Retries = Number("retries", "IMAGE_SYNC_RETRIES", "Retries of a request on 408, 429, 5xx or a dropped or stalled connection, with backoff and Retry-After", 4, 0, 10);
     public static readonly Parameter<int> Timeout = Number("timeout", "IMAGE_SYNC_TIMEOUT", "Seconds to wait for a response, or for the next bytes of a body, before the attempt fails and is retried (connecting: at most 15)", 30, 1, 3600, "SECONDS");
+    public static readonly Parameter<ImageSync.Config.Shard?> Shard = new("shard", "IMAGE_SYNC_SHARD", "Status, DryRun, SyncAll: only shard K of N of the images, by a hash of each name (a CI matrix runs N of them)", "K/N", null, ParseShard, "string");
+    public static readonly Parameter<string?> Merge = Optional("merge", "IMAGE_SYNC_MERGE", "Report: merge the JSON reports (--report files) found in DIR into one table, summary and exit code", "DIR");
     public static readonly Parameter<bool> DryRun = Switch("dry-run", "SYNCER_DRY_RUN", "Plan only: read both registries, write nothing");
     public static readonly Parameter<bool> FailFast = Switch("fail-fast", "IMAGE_SYNC_FAIL_FAST", "SyncAll: stop at the first failed tag");
     public static readonly Parameter<bool> NoSignatures = Switch("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", "Do not copy cosign .sig/.att/.sbom tags");
@@ -43,8 +45,8 @@ internal static class ParameterTable
     /// <summary>In the order help and the README list them.</summary>
     public static readonly IReadOnlyList<Parameter> All =
     [
-        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Registry, Concurrency, Retries, Timeout,
-        DryRun, FailFast, NoSignatures, Report, Debug, Max, UpstreamRepo, UpstreamRef, GitHubApiUrl, Samples, FollowMoves,
+        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Shard, Registry, Concurrency, Retries, Timeout,
+        Merge, DryRun, FailFast, NoSignatures, Report, Debug, Max, UpstreamRepo, UpstreamRef, GitHubApiUrl, Samples, FollowMoves,
         Commit, PullRequest, Branch, BaseBranch, GitAuthor,
     ];
 
@@ -122,6 +124,12 @@ internal static class ParameterTable
         return false;
     }
 
+    private static bool ParseShard(IReadOnlyList<string> words, out ImageSync.Config.Shard? value, out string error)
+    {
+        value = null;
+        return Single(words, out var text, out error) && ImageSync.Config.Shard.TryParse(text, out value, out error);
+    }
+
     private static bool ParseUrl(IReadOnlyList<string> words, out Uri value, out string error)
     {
         value = null!;
@@ -152,6 +160,8 @@ internal sealed record BuildParameters
     public string? AccessToken { get; init; }
     public string? Image { get; init; }
     public string? Tag { get; init; }
+    public ImageSync.Config.Shard? Shard { get; init; }
+    public string? Merge { get; init; }
     public IReadOnlyList<string> Registries { get; init; } = [];
     public int Concurrency { get; init; } = 4;
     public int Retries { get; init; } = 4;
@@ -196,6 +206,8 @@ internal sealed record BuildParameters
             AccessToken = Get(ParameterTable.AccessToken),
             Image = Get(ParameterTable.Image),
             Tag = Get(ParameterTable.Tag),
+            Shard = Get(ParameterTable.Shard),
+            Merge = Get(ParameterTable.Merge),
             Registries = Get(ParameterTable.Registry),
             Concurrency = Get(ParameterTable.Concurrency),
             Retries = Get(ParameterTable.Retries),

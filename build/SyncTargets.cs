@@ -17,6 +17,60 @@ internal static class SyncTargets
 
     public static Task<int> SyncAll(TargetContext context) => RunAsync(context, context.Parameters.DryRun ? SyncMode.DryRun : SyncMode.Sync, requireImage: false);
 
+    /// <summary>Merges the --report files of a sharded run: the results of every shard, one summary, one exit code.</summary>
+    public static async Task<int> Report(TargetContext context)
+    {
+        var p = context.Parameters;
+        if (p.Merge is not { } folder)
+        {
+            await context.Error.WriteLineAsync("error: Report needs --merge DIR, the folder holding the shards' --report files").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        if (!Directory.Exists(folder))
+        {
+            await context.Error.WriteLineAsync($"error: --merge: no folder {folder}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        var files = Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            await context.Error.WriteLineAsync($"error: --merge: no .json report in {folder}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        var results = new List<TagResult>();
+        try
+        {
+            foreach (var file in files)
+            {
+                results.AddRange(await JsonReport.ReadAsync(file, context.CancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        context.Out.WriteLine($"{ResultTable.Count(files.Count, "report")} merged from {folder}");
+        var summary = SyncSummary.From(results, TimeSpan.FromTicks(results.Count == 0 ? 0 : results.Max(r => r.Duration.Ticks)));
+        await PublishAsync(context, "Report", results, summary).ConfigureAwait(false);
+        return SyncSummary.MergedExitCode(results);
+    }
+
+    /// <summary>The table, the step summary in Actions, and --report.</summary>
+    private static async Task PublishAsync(TargetContext context, string title, IReadOnlyList<TagResult> results, SyncSummary summary)
+    {
+        ResultTable.Write(context.Out, results, summary);
+        if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
+        {
+            await StepSummary.AppendAsync(stepSummary, title, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
+        }
+        if (context.Parameters.ReportPath is { } report)
+        {
+            await JsonReport.WriteAsync(report, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
+            context.Out.MarkupLine($"report: {Markup.Escape(report)}");
+        }
+    }
+
     /// <summary>SyncAll on a configuration already loaded (and adjusted) by the caller.</summary>
     public static Task<int> SyncAllAsync(TargetContext context, SyncConfig config) =>
         RunAsync(context, context.Parameters.DryRun ? SyncMode.DryRun : SyncMode.Sync, requireImage: false, config);
@@ -41,12 +95,17 @@ internal static class SyncTargets
         }
         if (Select(config, p) is not { } work)
         {
-            var names = config.Images.Select(i => i.Name);
-            var image = p.Image is null ? null : config.FindImage(p.Image);
-            await context.Error.WriteLineAsync(image is null
-                ? $"error: no image \"{p.Image}\" in {config.Path}{Suggestions.DidYouMean(p.Image!, names)}"
-                : $"error: image \"{image.Name}\" has no tag \"{p.Tag}\" (it has {string.Join(", ", image.Tags.Select(t => t.Target))})").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"error: no image \"{p.Image}\" in {config.Path}{Suggestions.DidYouMean(p.Image!, config.Images.Select(i => i.Name))}").ConfigureAwait(false);
             return ExitCodes.Failure;
+        }
+        if (p.Image is { } named && p.Tag is { } tag && config.FindImage(named) is { } chosen && !chosen.Tags.Any(t => t.Target == tag))
+        {
+            // As crane copy did in sail-operator's script: a tag the configuration does not list is copied as asked.
+            context.Out.WriteLine($"note: {named} lists no tag \"{tag}\" (it has {string.Join(", ", chosen.Tags.Select(t => t.Target))}); working on {tag} as asked, without adding it to {Path.GetFileName(config.Path)}");
+        }
+        if (p.Shard is { } shard)
+        {
+            context.Out.WriteLine($"shard {shard}: {ResultTable.Count(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}");
         }
 
         using var session = Targets.CreateSession(context, config);
@@ -62,42 +121,88 @@ internal static class SyncTargets
         var clock = Stopwatch.StartNew();
         var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
         var summary = SyncSummary.From(results, clock.Elapsed);
-        ResultTable.Write(context.Out, results, summary);
+        await PublishAsync(context, mode.ToString(), results, summary).ConfigureAwait(false);
         if (mode == SyncMode.Status && config.CheckNewTags)
         {
             await FollowTargets.ReportNewTagsAsync(context, config, session).ConfigureAwait(false);
         }
-        if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
-        {
-            await StepSummary.AppendAsync(stepSummary, mode.ToString(), results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
-        }
-        if (p.ReportPath is { } report)
-        {
-            await JsonReport.WriteAsync(report, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
-            context.Out.MarkupLine($"report: {Markup.Escape(report)}");
-        }
         return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
     }
 
-    /// <summary>In a terminal, a live line of how many tags are done; in a log, nothing until the table.</summary>
+    /// <summary>
+    /// In a terminal, a live line: tags done, bytes uploaded, throughput and a tag in flight. In a log (CI), a line per
+    /// finished tag, and a line every 15 seconds while nothing finishes, so a long or stuck copy is visible.
+    /// </summary>
     private static async Task<IReadOnlyList<TagResult>> RunWithProgressAsync(TargetContext context, SyncRunner runner, List<(ImageSpec, TagSpec)> work)
     {
+        var clock = Stopwatch.StartNew();
+        string Totals() =>
+            $"{runner.Progress.TagsDone}/{work.Count} tags, {ResultTable.FormatBytes(runner.Progress.BytesUploaded)} uploaded"
+            + $" ({ResultTable.FormatBytes((long)(runner.Progress.BytesUploaded / Math.Max(clock.Elapsed.TotalSeconds, 0.001)))}/s)";
         if (!context.Out.Profile.Capabilities.Interactive)
         {
-            return await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+            var last = clock.Elapsed;
+            var print = new Lock();
+            runner.TagCompleted += result =>
+            {
+                last = clock.Elapsed;
+                using var _ = print.EnterScope();
+                context.Out.WriteLine($"[{runner.Progress.TagsDone}/{work.Count}] {result.Image}:{result.Tag} {result.Action.Name()}{(result.Bytes > 0 ? $" ({ResultTable.FormatBytes(result.Bytes)})" : "")} in {result.Duration.TotalSeconds:0.0}s");
+            };
+            using var stop = new CancellationTokenSource();
+            var heartbeat = Task.Run(async () =>
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    if (clock.Elapsed - last >= TimeSpan.FromSeconds(15))
+                    {
+                        last = clock.Elapsed;
+                        using var _ = print.EnterScope();
+                        context.Out.WriteLine($"... {Totals()}; working on {runner.Progress.InFlight ?? "?"} ({clock.Elapsed.TotalSeconds:0}s)");
+                    }
+                }
+            });
+            try
+            {
+                return await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
         IReadOnlyList<TagResult> results = [];
         await context.Out.Status().StartAsync($"0/{work.Count} tags", async status =>
         {
-            var done = 0;
-            runner.TagCompleted += result =>
-                status.Status(Markup.Escape($"{Interlocked.Increment(ref done)}/{work.Count} tags; last: {result.Image}:{result.Tag} {result.Action.Name()}"));
-            results = await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+            using var stop = new CancellationTokenSource();
+            var refresh = Task.Run(async () =>
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+                while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
+                {
+                    status.Status(Markup.Escape($"{Totals()}; {runner.Progress.InFlight ?? ""}"));
+                }
+            });
+            try
+            {
+                results = await runner.RunAsync(work, context.CancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await refresh.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }).ConfigureAwait(false);
         return results;
     }
 
     /// <summary>The tags to work on: everything, one image (--image), or one tag of it (--tag). Null: nothing matched.</summary>
+    /// <summary>
+    /// The tags to work on: everything, one image (--image), one tag of it (--tag, listed or not), and only the images
+    /// of --shard. Null: --image names no image.
+    /// </summary>
     private static List<(ImageSpec, TagSpec)>? Select(SyncConfig config, BuildParameters p)
     {
         var images = p.Image is null ? config.Images : config.FindImage(p.Image) is { } one ? [one] : null;
@@ -105,7 +210,9 @@ internal static class SyncTargets
         {
             return null;
         }
-        var work = images.SelectMany(i => i.Tags.Where(t => p.Tag is null || t.Target == p.Tag).Select(t => (i, t))).ToList();
-        return work.Count == 0 ? null : work;
+        return [.. images
+            .Where(i => p.Shard is not { } shard || shard.Contains(i))
+            .SelectMany(i => p.Tag is not { } tag ? i.Tags.Select(t => (i, t))
+                : [(i, i.Tags.FirstOrDefault(t => t.Target == tag) ?? new TagSpec(tag, tag, i.Positions.Entry))])];
     }
 }

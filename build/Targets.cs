@@ -17,6 +17,7 @@ internal static class Targets
         new("DryRun", "Plan a sync: read both registries as a sync would and show what would be copied, with sizes; write nothing", SyncTargets.DryRun),
         new("Sync", "Copy one image (--image NAME), or one tag of it (--tag TAG)", SyncTargets.Sync),
         new("SyncAll", "Copy every configured image and tag; report all failures at the end (exit 2 on conflicts)", SyncTargets.SyncAll),
+        new("Report", "Merge the JSON reports of a sharded run (--merge DIR) into one table, step summary, --report and exit code", SyncTargets.Report),
         new("Discover", "List upstream tags newest first (--image NAME, --max N) and mark those not in the configuration; edits nothing", FollowTargets.Discover),
         new("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run", FollowTargets.AutoUpdate),
         new("AutoSync", "AutoUpdate, then SyncAll: the update-deps job", FollowTargets.AutoSync),
@@ -27,13 +28,12 @@ internal static class Targets
         var result = await LoadAsync(context).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            var errors = result.Errors.Count();
-            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {errors} error{(errors == 1 ? "" : "s")}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {ResultTable.Count(result.Errors.Count(), "error")}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         var config = result.Config!;
         var warnings = result.Warnings.Count();
-        context.Out.WriteLine($"{config.Path}: valid ({config.Images.Count} images, {config.Images.Sum(i => i.Tags.Count)} tags{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")})");
+        context.Out.WriteLine($"{config.Path}: valid ({ResultTable.Count(config.Images.Count, "image")}, {ResultTable.Count(config.Images.Sum(i => i.Tags.Count), "tag")}{(warnings > 0 ? $", {ResultTable.Count(warnings, "warning")}" : "")})");
         return ExitCodes.Success;
     }
 

@@ -9,7 +9,7 @@ namespace ImageSync.Copy;
 /// the same registry that has it, or streamed from the source. Each blob crosses the network at most once per
 /// target registry in a run; a transfer slot bounds how many stream at once.
 /// </summary>
-internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots)
+internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots, RunProgress progress)
 {
     private const int DefaultChunkSize = 8 * 1024 * 1024;
     private const int MaxChunkSize = 256 * 1024 * 1024;
@@ -137,6 +137,7 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                 throw;
             }
             stats.Uploaded(blob.Size);
+            progress.Uploaded(blob.Size);
             return true;
         }
         finally

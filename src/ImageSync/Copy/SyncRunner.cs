@@ -13,12 +13,15 @@ public sealed class SyncRunner
     {
         _options = options;
         var slots = new SemaphoreSlim(options.Concurrency);
-        var blobs = new BlobCopier(client, slots);
+        var blobs = new BlobCopier(client, slots, Progress);
         _tags = new TagSynchronizer(client, new ManifestCopier(client, blobs, options.Concurrency), options);
     }
 
     /// <summary>Progress: called as each tag finishes.</summary>
     public event Action<TagResult>? TagCompleted;
+
+    /// <summary>Tags done, bytes uploaded and tags in flight, for a live display.</summary>
+    public RunProgress Progress { get; } = new();
 
     public async Task<IReadOnlyList<TagResult>> RunAsync(IReadOnlyList<(ImageSpec Image, TagSpec Tag)> work, CancellationToken cancellationToken)
     {
@@ -29,7 +32,10 @@ public sealed class SyncRunner
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), parallel, async (i, ct) =>
             {
+                var name = $"{work[i].Image.Name}:{work[i].Tag.Target}";
+                Progress.Started(name);
                 var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct).ConfigureAwait(false);
+                Progress.Finished(name);
                 results[i] = result;
                 TagCompleted?.Invoke(result);
                 if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing)

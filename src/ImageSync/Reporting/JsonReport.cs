@@ -55,4 +55,33 @@ public static class JsonReport
         File.Move(temporary, path, overwrite: true);
         await Task.CompletedTask.ConfigureAwait(false);
     }
+
+    /// <summary>Reads a report back (to merge the reports of a sharded run): its results, in order.</summary>
+    /// <exception cref="InvalidDataException">Not a report this tool wrote; the message names the file and what is wrong.</exception>
+    public static async Task<IReadOnlyList<TagResult>> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            using var json = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var results = new List<TagResult>();
+            foreach (var r in json.RootElement.GetProperty("results").EnumerateArray())
+            {
+                string? Text(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                References.Digest? Digest(string name) => Text(name) is { } d ? References.Digest.Parse(d) : null;
+                var actionName = Text("action") ?? throw new InvalidDataException("a result has no action");
+                var action = Enum.GetValues<TagAction>().FirstOrDefault(a => a.Name() == actionName, TagAction.Error);
+                results.Add(new TagResult(
+                    Text("image") ?? "", Text("tag") ?? "",
+                    References.Reference.Parse(Text("source")!), References.Reference.Parse(Text("target")!),
+                    Digest("sourceDigest"), Digest("targetDigestBefore"), Digest("targetDigestAfter"),
+                    action, r.GetProperty("bytes").GetInt64(), TimeSpan.FromMilliseconds(r.GetProperty("durationMs").GetInt64()), Text("error")));
+            }
+            return results;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: not an imagesync --report file ({e.GetType().Name}: {e.Message.Split('.')[0]})", e);
+        }
+    }
 }

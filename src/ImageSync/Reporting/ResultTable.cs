@@ -8,17 +8,18 @@ public static class ResultTable
 {
     public static void Write(IAnsiConsole console, IReadOnlyList<TagResult> results, SyncSummary summary)
     {
-        var table = new Table().AddColumns("Image", "Tag", "Action", "Digest", "Bytes", "Time");
-        table.Columns[4].RightAligned();
+        var table = new Table().AddColumns("Image", "Tag", "Action", "Upstream digest", "Target digest", "Bytes", "Time");
         table.Columns[5].RightAligned();
+        table.Columns[6].RightAligned();
         foreach (var r in results)
         {
-            var digest = r.TargetDigestAfter ?? r.SourceDigest;
+            var target = r.TargetDigestAfter ?? r.TargetDigestBefore;
             table.AddRow(
                 Markup.Escape(r.Image),
                 Markup.Escape(r.Tag),
                 Colour(r.Action),
-                digest is null ? "" : Markup.Escape(Short(digest.Value.ToString())),
+                r.SourceDigest is { } source ? Markup.Escape(Short(source.ToString())) : "",
+                target is { } t ? Markup.Escape(Short(t.ToString())) : "",
                 r.Bytes == 0 ? "" : FormatBytes(r.Bytes),
                 $"{r.Duration.TotalSeconds:0.00}s");
         }
@@ -28,7 +29,7 @@ public static class ResultTable
             console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(r.Error ?? "")}");
         }
         var counts = string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"));
-        console.WriteLine($"{summary.Total} tags: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");
+        console.WriteLine($"{Count(summary.Total, "tag")}: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");
     }
 
     private static string Colour(TagAction action) => action switch
@@ -37,6 +38,9 @@ public static class ResultTable
         TagAction.WouldCopy or TagAction.Missing or TagAction.Outdated => $"[yellow]{action.Name()}[/]",
         _ => $"[red]{action.Name()}[/]",
     };
+
+    /// <summary>"1 tag", "2 tags".</summary>
+    public static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 

@@ -22,4 +22,13 @@ public sealed record SyncSummary(int Total, IReadOnlyDictionary<string, int> ByA
         results.Count < expected || results.Any(r => r.Action is TagAction.Error or TagAction.UpstreamMissing) ? ExitCodes.Failure
         : results.Any(r => r.Action == TagAction.Conflict) ? ExitCodes.NotInSync
         : ExitCodes.Success;
+
+    /// <summary>
+    /// Merged reports of a sharded run, whatever target wrote them: 1 on any error or a tag gone upstream, 2 on a
+    /// conflict or a tag not in sync, 0 when every tag is in sync, copied or (dry run) would be copied.
+    /// </summary>
+    public static int MergedExitCode(IReadOnlyList<TagResult> results) =>
+        results.Any(r => r.Action is TagAction.Error or TagAction.UpstreamMissing) ? ExitCodes.Failure
+        : results.Any(r => r.Action is TagAction.Conflict or TagAction.Missing or TagAction.Outdated) ? ExitCodes.NotInSync
+        : ExitCodes.Success;
 }

@@ -68,7 +68,7 @@ public sealed class BuildCliTests : IDisposable
         var run = await CliRunner.RunAsync(["Validate"], new Dictionary<string, string> { ["IMAGE_SYNC_CONFIG"] = config });
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("warning: images[0].tags", run.Error, StringComparison.Ordinal);
-        Assert.Contains("valid (1 images, 1 tags, 1 warning)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("valid (1 image, 1 tag, 1 warning)", run.Out, StringComparison.Ordinal);
         Assert.Matches(@"Validate\s+Succeeded", run.Out);
     }
 
