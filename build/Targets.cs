@@ -95,7 +95,7 @@ internal static class Targets
                 DebugLog = p.Debug ? context.Error : null,
                 Environment = context.Environment,
             });
-            foreach (var warning in session.Warnings)
+            foreach (var warning in session.Warnings.Where(context.Warned.Add))
             {
                 context.Error.WriteLine($"warning: {warning}");
             }
