@@ -58,7 +58,10 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
         }
         catch (HttpRequestException e)
         {
-            var host = request.RequestUri?.Authority ?? "?";
+            // Named as the config names it, with the endpoint it is mapped to.
+            var host = request.Options.TryGetValue(RegistryRequestOptions.Registry, out var name) && name != request.RequestUri?.Authority
+                ? $"{name} ({request.RequestUri?.Authority})"
+                : request.RequestUri?.Authority ?? "?";
             throw new RegistryException($"{request.Method} {host}: {e.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => "the host name does not resolve",

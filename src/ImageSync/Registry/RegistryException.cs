@@ -45,6 +45,13 @@ public class RegistryException : Exception
         }
         var status = $"{(int)response.StatusCode} {Output.Untrusted.Line(response.ReasonPhrase, 60)}".Trim();
         var text = detail.Length > 0 ? $"{operation}: {status}: {detail}" : $"{operation}: {status}";
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+            && response.RequestMessage?.Options.TryGetValue(Http.RegistryRequestOptions.CredentialSource, out var source) == true)
+        {
+            text += source.Length > 0
+                ? $" (credentials from {source})"
+                : " (no credentials found for it; looked in the config's username_env/password_env and Docker's config.json)";
+        }
         var retryAfter = Http.RetryPolicy.RetryAfter(response);
         if (retryAfter is { } wait)
         {

@@ -39,12 +39,13 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
 
         var wrong = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["TARGET_USER"] = User, ["TARGET_PASSWORD"] = "wrong-password" }, "Status", "--debug");
         Assert.Equal(1, wrong.ExitCode);
-        Assert.Contains("401", wrong.Out, StringComparison.Ordinal);
+        Assert.Contains("401 Unauthorized (credentials from TARGET_USER/TARGET_PASSWORD)", wrong.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password", wrong.Out + wrong.Error, StringComparison.Ordinal);
 
         var anonymous = await world.RunAsync(config, "Status");
         Assert.Equal(1, anonymous.ExitCode);
         Assert.Contains("TARGET_USER or TARGET_PASSWORD is not set", anonymous.Error, StringComparison.Ordinal);
+        Assert.Contains("401 Unauthorized (no credentials found for it;", anonymous.Out, StringComparison.Ordinal);
     }
 
     [Fact]

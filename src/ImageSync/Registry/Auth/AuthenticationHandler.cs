@@ -55,6 +55,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
         }
         var scopes = request.Options.TryGetValue(RegistryRequestOptions.Scopes, out var s) ? s : [];
         var credential = await _credentials.GetAsync(registry, cancellationToken).ConfigureAwait(false);
+        request.Options.Set(RegistryRequestOptions.CredentialSource, credential?.Source ?? "");
         if (credential is not null)
         {
             _secrets.AddBasic(credential.Username, credential.Password);

@@ -12,6 +12,9 @@ public static class RegistryRequestOptions
     /// <summary>The body is a one-shot stream: a failed send is retried by the caller with a new upload, not here.</summary>
     public static readonly HttpRequestOptionsKey<bool> OneShotBody = new("imagesync.one-shot-body");
 
+    /// <summary>Where the credentials sent with the request came from ("" for none), for error messages; never the secret.</summary>
+    public static readonly HttpRequestOptionsKey<string> CredentialSource = new("imagesync.credential-source");
+
     /// <summary>The response body is a blob: handed on as a stream, never buffered.</summary>
     public static readonly HttpRequestOptionsKey<bool> StreamedBody = new("imagesync.streamed-body");
 
