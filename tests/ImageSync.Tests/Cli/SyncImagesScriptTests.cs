@@ -79,7 +79,10 @@ public sealed class SyncImagesScriptTests : IAsyncLifetime, IDisposable
         Assert.True(deps.ExitCode == 0, deps.Error);
         Assert.Matches(@"dotnet: SDK 10\.\S+ \(ok\)", deps.Out);
 
+        // The first command that runs the tool built it; from here on, ./build.sh must not compile again.
+        var stamp = Path.Combine(TestPaths.RepositoryRoot, ".artifacts", "build", ".built");
         var validate = await RunAsync("validate");
+        var built = File.GetLastWriteTimeUtc(stamp);
         Assert.True(validate.ExitCode == 0, validate.Out + validate.Error);
         Assert.Contains("valid (1 image, 1 tag)", validate.Out, StringComparison.Ordinal);
 
@@ -121,6 +124,8 @@ public sealed class SyncImagesScriptTests : IAsyncLifetime, IDisposable
         var autoSync = await RunAsync(["auto-sync", .. GitHub, .. Registries]);
         Assert.True(autoSync.ExitCode == 0, autoSync.Out + autoSync.Error);
         Assert.Matches(@"AutoSync\s+Succeeded", autoSync.Out);
+
+        Assert.Equal(built, File.GetLastWriteTimeUtc(stamp));
 
         var unknown = await RunAsync("frobnicate");
         Assert.Equal(1, unknown.ExitCode);
