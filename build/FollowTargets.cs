@@ -84,7 +84,13 @@ internal static class FollowTargets
         {
             var github = GitHubSamples.CreateClient(p.GitHubApiUrl, token);
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
-            var files = await new GitHubSamples(github, GitHubSamples.WebBaseFor(p.GitHubApiUrl)).FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
+            using var http = GitHubSamples.CreateHttpClient();
+            var (files, fetchNotes) = await new GitHubSamples(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), GitHubSamples.WebBaseFor(p.GitHubApiUrl), token)
+                .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
+            foreach (var note in fetchNotes)
+            {
+                context.Out.WriteLine($"note: {note}");
+            }
             var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
             var root = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
             var repositoryRoot = GitPublisher.FindRepository(root) ?? root;
@@ -137,7 +143,9 @@ internal static class FollowTargets
 
     /// <summary>
     /// AutoUpdate, then SyncAll on the configuration it wrote, with one exception: an upstream move is only proposed
-    /// (in the pull request), so until it is merged each moved image is still copied from the upstream it had.
+    /// (in the pull request), so until it is merged each moved image is still copied from the upstream it had. When
+    /// AutoUpdate fails (GitHub unreachable, rate limited), the mirror still runs on the configuration as it stands,
+    /// and the run exits 1.
     /// </summary>
     public static async Task<int> AutoSync(TargetContext context)
     {
@@ -149,15 +157,12 @@ internal static class FollowTargets
         var update = await AutoUpdate(context).ConfigureAwait(false);
         if (update != ExitCodes.Success)
         {
-            return update;
+            await context.Error.WriteLineAsync("warning: AutoUpdate failed (see above); SyncAll still mirrors the configuration as it stands").ConfigureAwait(false);
         }
         context.Out.MarkupLine("[bold]> SyncAll[/]");
         var after = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
-        if (!after.Succeeded)
-        {
-            return ExitCodes.Failure;
-        }
-        var images = after.Config!.Images.Select(image =>
+        var config = after.Config ?? before.Config!;
+        var images = config.Images.Select(image =>
         {
             if (before.Config!.FindImage(image.Name) is { } was && was.Upstream.Name != image.Upstream.Name)
             {
@@ -166,7 +171,9 @@ internal static class FollowTargets
             }
             return image;
         }).ToList();
-        return await SyncTargets.SyncAllAsync(context, after.Config! with { Images = images }).ConfigureAwait(false);
+        var sync = await SyncTargets.SyncAllAsync(context, config with { Images = images }).ConfigureAwait(false);
+        context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
+        return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>

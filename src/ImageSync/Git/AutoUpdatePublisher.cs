@@ -37,14 +37,15 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
         GitPublisher? git = null;
         BotBranch? branch = null;
         string? slug = null;
+        string? baseBranch = options.BaseBranch;
         if (options.Commit || options.PullRequest)
         {
             var repositoryPath = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
             git = new GitPublisher(repositoryPath);
             var reserved = new List<(string, string)>();
-            if (options.BaseBranch is { } baseBranch)
+            if (options.BaseBranch is { } given)
             {
-                reserved.Add((baseBranch, "the pull request's base"));
+                reserved.Add((given, "the pull request's base"));
             }
             if (git.RemoteDefaultBranch() is { } remoteDefault)
             {
@@ -54,7 +55,9 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
             {
                 slug = options.RepositorySlug ?? GitPublisher.RepositorySlug(git.OriginUrl())
                     ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
-                reserved.AddRange(await new PullRequests(github).ReservedBranchesAsync(slug, options.Branch, cancellationToken).ConfigureAwait(false));
+                var (defaultBranch, onGitHub) = await new PullRequests(github).ReservedBranchesAsync(slug, options.Branch, cancellationToken).ConfigureAwait(false);
+                reserved.AddRange(onGitHub);
+                baseBranch ??= defaultBranch;
             }
             branch = BotBranch.For(options.Branch, reserved);
         }
@@ -76,7 +79,7 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
         }
         git.Push(branch, options.Token, options.GitHubWebBase);
         say($"pushed {branch} to origin");
-        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug!, branch.Name, options.BaseBranch,
+        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug!, branch.Name, baseBranch!,
             guard.Clean(AutoUpdateReport.Title(plan)), guard.Clean(AutoUpdateReport.PullRequestBody(plan, samples)), cancellationToken).ConfigureAwait(false);
         say($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
         return new PublishResult(written, sha, pr);

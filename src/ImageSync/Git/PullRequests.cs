@@ -11,14 +11,16 @@ public sealed class PullRequests(IGitHubClient client)
     /// Branches the bot must never push to, as GitHub sees them: the repository's default branch, and
     /// <paramref name="branch"/> itself when it is protected.
     /// </summary>
-    public async Task<IReadOnlyList<(string Name, string Why)>> ReservedBranchesAsync(string repositorySlug, string branch, CancellationToken cancellationToken)
+    public async Task<(string DefaultBranch, IReadOnlyList<(string Name, string Why)> Reserved)> ReservedBranchesAsync(string repositorySlug, string branch, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repositorySlug);
         var reserved = new List<(string, string)>();
+        string defaultBranch;
         try
         {
             var repository = await client.Repository.Get(owner, name).WaitAsync(cancellationToken).ConfigureAwait(false);
-            reserved.Add((repository.DefaultBranch, $"the default branch of {repositorySlug}"));
+            defaultBranch = repository.DefaultBranch;
+            reserved.Add((defaultBranch, $"the default branch of {repositorySlug}"));
             try
             {
                 var existing = await client.Repository.Branch.Get(owner, name, branch).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -34,15 +36,20 @@ public sealed class PullRequests(IGitHubClient client)
         }
         catch (ApiException e)
         {
-            throw new InvalidOperationException($"{repositorySlug}: GitHub answered {(int)e.StatusCode} when asked about its branches: {Output.Untrusted.Line(e.Message)}");
+            throw new InvalidOperationException($"{repositorySlug}: when asked about its branches, {Describe(e)}");
         }
-        return reserved;
+        return (defaultBranch, reserved);
     }
+
+    private static string Describe(ApiException e) => e is RateLimitExceededException limit
+        ? $"GitHub's API rate limit ({limit.Limit} an hour) is used up; it resets at {limit.Reset.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+        : $"GitHub answered {(int)e.StatusCode}: {Output.Untrusted.Line(e.Message)}";
 
     private static (string Owner, string Name) Split(string repositorySlug) =>
         repositorySlug.Split('/') is [var o, var n] ? (o, n) : throw new InvalidOperationException($"\"{repositorySlug}\" is not OWNER/NAME");
 
-    public async Task<PullRequestResult> OpenOrUpdateAsync(string repositorySlug, string branch, string? baseBranch, string title, string body, CancellationToken cancellationToken)
+    /// <param name="baseBranch">The branch the pull request targets (the caller knows the default one from <see cref="ReservedBranchesAsync"/>).</param>
+    public async Task<PullRequestResult> OpenOrUpdateAsync(string repositorySlug, string branch, string baseBranch, string title, string body, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repositorySlug);
         try
@@ -55,7 +62,6 @@ public sealed class PullRequests(IGitHubClient client)
                     .WaitAsync(cancellationToken).ConfigureAwait(false);
                 return new PullRequestResult(updated.Number, updated.HtmlUrl, false);
             }
-            baseBranch ??= (await client.Repository.Get(owner, name).WaitAsync(cancellationToken).ConfigureAwait(false)).DefaultBranch;
             var created = await client.PullRequest.Create(owner, name, new NewPullRequest(title, branch, baseBranch) { Body = body })
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             return new PullRequestResult(created.Number, created.HtmlUrl, true);
@@ -65,7 +71,7 @@ public sealed class PullRequests(IGitHubClient client)
             var hint = e.StatusCode == System.Net.HttpStatusCode.Forbidden
                 ? " (with the workflow's GITHUB_TOKEN, allow it under Settings > Actions > General > \"Allow GitHub Actions to create and approve pull requests\", and give the job permissions: pull-requests: write)"
                 : "";
-            throw new InvalidOperationException($"pull request on {repositorySlug}: GitHub answered {(int)e.StatusCode}: {Output.Untrusted.Line(e.Message)}{hint}");
+            throw new InvalidOperationException($"pull request on {repositorySlug}: {Describe(e)}{(e is RateLimitExceededException ? "" : hint)}");
         }
     }
 }

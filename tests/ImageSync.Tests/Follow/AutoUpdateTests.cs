@@ -210,17 +210,53 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Few_api_calls_one_tree_and_one_blob_per_yaml_file()
+    public async Task Three_hundred_sample_files_cost_one_api_request_anonymously_and_five_with_a_pull_request()
     {
         Seed121();
+        // Istio's samples at 1.29.0, and 300 more YAML files beside them, as the real samples/ folder has hundreds.
+        var big = Directory.CreateTempSubdirectory("imagesync-big-ref-").FullName;
+        TestPaths.CopyDirectory(TestPaths.IstioRelease("1.29.0"), big);
+        Directory.CreateDirectory(Path.Combine(big, "samples", "extra"));
+        for (var i = 0; i < 300; i++)
+        {
+            File.WriteAllText(Path.Combine(big, "samples", "extra", $"app-{i}.yaml"), $"kind: Pod\nspec:\n  containers:\n  - image: docker.io/other/app-{i}:1.{i}\n");
+        }
+        await using var github = await GitHubApiServer.StartAsync("istio", "istio", new Dictionary<string, string> { ["big"] = big });
+        string[] args = ["AutoUpdate", "--config", _repo.ConfigPath, "--samples", _repo.SamplesPath, "--github-api-url", github.Url.ToString(), "--upstream-ref", "big"];
 
-        var run = await AutoUpdateAsync("master");
+        var anonymous = await CliRunner.RunAsync([.. args, "--dry-run"], new Dictionary<string, string> { ["HOME"] = _repo.Root });
+        var anonymousCalls = github.Calls.Count(c => c.Contains("/api/v3/", StringComparison.Ordinal));
+        var withPullRequest = await CliRunner.RunAsync([.. args, "--pull-request", "--git-author", "Sync Bot <bot@example.com>"],
+            new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token, ["GITHUB_REPOSITORY"] = "istio-ecosystem/sail-operator", ["HOME"] = _repo.Root });
 
-        Assert.True(run.ExitCode == 0, run.Out + run.Error);
-        var yamlFiles = Directory.EnumerateFiles(TestPaths.IstioMaster, "*.yaml", SearchOption.AllDirectories).Count();
-        Assert.Single(_github.Calls, c => c.Contains("/git/trees/master", StringComparison.Ordinal));
-        Assert.Equal(yamlFiles, _github.Calls.Count(c => c.Contains("/git/blobs/", StringComparison.Ordinal)));
-        Assert.Equal(yamlFiles + 1, _github.Calls.Count);
+        Assert.True(anonymous.ExitCode == 0, anonymous.Out + anonymous.Error);
+        Assert.Contains($"{Directory.EnumerateFiles(big, "*.yaml", SearchOption.AllDirectories).Count()} upstream files read", anonymous.Out, StringComparison.Ordinal);
+        Assert.Equal(1, anonymousCalls);
+        Assert.True(withPullRequest.ExitCode == 0, withPullRequest.Out + withPullRequest.Error);
+        Assert.Single(github.PullRequests);
+        var apiCalls = github.Calls.Count(c => c.Contains("/api/v3/", StringComparison.Ordinal)) - anonymousCalls;
+        Assert.True(apiCalls <= 5, $"{apiCalls} API requests: {string.Join(", ", github.Calls)}");
+        // The archive is fetched from another host after a redirect: the token does not go with it.
+        Assert.All(github.DownloadAuthorizations, Assert.Null);
+        Directory.Delete(big, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_used_up_rate_limit_says_when_it_resets_and_that_a_token_raises_it_and_a_secondary_limit_is_waited_out()
+    {
+        Seed121();
+        _github.RateLimited = true;
+        var limited = await CliRunner.RunAsync(["AutoUpdate", "--config", _repo.ConfigPath, "--github-api-url", _github.Url.ToString(), "--upstream-ref", "1.29.0", "--dry-run"],
+            new Dictionary<string, string> { ["HOME"] = _repo.Root });
+        _github.RateLimited = false;
+        _github.SecondaryLimitSeconds = 1;
+        var waited = await CliRunner.RunAsync(["AutoUpdate", "--config", _repo.ConfigPath, "--github-api-url", _github.Url.ToString(), "--upstream-ref", "1.29.0", "--dry-run"],
+            new Dictionary<string, string> { ["HOME"] = _repo.Root });
+
+        Assert.Equal(1, limited.ExitCode);
+        Assert.Contains("GitHub's API rate limit (60 an hour) is used up; it resets at 2030-03-17 17:46 UTC (anonymous callers get 60 requests an hour; set GITHUB_TOKEN for 5,000)", limited.Error, StringComparison.Ordinal);
+        Assert.True(waited.ExitCode == 0, waited.Out + waited.Error);
+        Assert.Equal(2, _github.Calls.Count(c => c.Contains("/tarball/1.29.0", StringComparison.Ordinal)) - 1);
     }
 
     [Fact]

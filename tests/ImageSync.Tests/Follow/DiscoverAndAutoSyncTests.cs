@@ -87,4 +87,25 @@ public sealed class DiscoverAndAutoSyncTests : IAsyncLifetime, IDisposable
         Assert.Null(await Skopeo.DigestAsync(_world.Target, "sail-dev/examples-tcp-echo-server:1.2"));
         Assert.Matches(@"AutoSync\s+Succeeded", run.Out);
     }
+
+    [Fact]
+    public async Task When_GitHub_is_unreachable_AutoSync_still_copies_every_image_and_exits_1()
+    {
+        var image = TestImage.Create("outage-1.2");
+        await image.PushAsync(_world.Upstream, "istio/tcp-echo-server", "1.2");
+        _repo.Write("image-sync-config.json", """
+            { "images": [ { "name": "tcp", "upstream": "docker.io/istio/tcp-echo-server", "target": "quay.io/sail-dev/examples-tcp-echo-server", "tags": ["1.2"] } ] }
+            """);
+        _repo.CommitAll("before");
+
+        var run = await CliRunner.RunAsync(
+            ["AutoSync", "--config", _repo.ConfigPath, "--github-api-url", $"http://127.0.0.1:{RegistryServer.FreePort()}/",
+             "--registry", $"docker.io={_world.Upstream.Url}", "--registry", $"quay.io={_world.Target.Url}"],
+            new Dictionary<string, string> { ["HOME"] = _repo.Root });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("cannot reach the GitHub API", run.Error, StringComparison.Ordinal);
+        Assert.Contains("AutoSync: AutoUpdate failed, SyncAll succeeded", run.Out, StringComparison.Ordinal);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "sail-dev/examples-tcp-echo-server:1.2"));
+    }
 }

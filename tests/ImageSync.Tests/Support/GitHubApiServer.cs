@@ -29,6 +29,15 @@ internal sealed class GitHubApiServer : IAsyncDisposable
     /// <summary>Branch names the API reports as protected; any other branch is unknown (404), as a new bot branch is.</summary>
     public HashSet<string> ProtectedBranches { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, the tarball endpoint answers as GitHub does when the anonymous limit is used up.</summary>
+    public bool RateLimited { get; set; }
+
+    /// <summary>When above 0, the tarball endpoint first answers with a secondary rate limit asking for this many seconds.</summary>
+    public int SecondaryLimitSeconds { get; set; }
+
+    /// <summary>The Authorization header each archive download (on the codeload stand-in) carried.</summary>
+    public ConcurrentQueue<string?> DownloadAuthorizations { get; } = new();
+
     /// <summary>What GET /repos/{owner}/{name} says the default branch is.</summary>
     public string DefaultBranch { get; set; } = "main";
 
@@ -50,7 +59,10 @@ internal sealed class GitHubApiServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             server.Calls.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
-            server.Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            if (context.Request.Path.StartsWithSegments("/api/v3"))
+            {
+                server.Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            }
             await next(context);
         });
         // Any repository exists, for the pull request side; only owner/name has trees and blobs.
@@ -74,6 +86,40 @@ internal sealed class GitHubApiServer : IAsyncDisposable
                 return new { path = Path.GetRelativePath(folder, path).Replace('\\', '/'), mode = "100644", type = "blob", sha, size = content.Length, url = $"{server.Url}api/v3/repos/{owner}/{name}/git/blobs/{sha}" };
             }).ToList();
             return Results.Json(new { sha = GitBlobSha(Encoding.UTF8.GetBytes(reference)), url = "", tree, truncated = false });
+        });
+        // As GitHub does: the API answers 302 to codeload, on another host there (here, another path).
+        app.MapGet(prefix + "/tarball/{*reference}", (string reference, HttpContext context) =>
+        {
+            if (server.RateLimited)
+            {
+                context.Response.Headers["X-RateLimit-Limit"] = "60";
+                context.Response.Headers["X-RateLimit-Remaining"] = "0";
+                context.Response.Headers["X-RateLimit-Reset"] = "1900000000";
+                return Results.Json(new { message = "API rate limit exceeded for 127.0.0.1." }, statusCode: 403);
+            }
+            if (server.SecondaryLimitSeconds > 0)
+            {
+                context.Response.Headers.RetryAfter = server.SecondaryLimitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                server.SecondaryLimitSeconds = 0;
+                return Results.Json(new { message = "You have exceeded a secondary rate limit." }, statusCode: 403);
+            }
+            return refs.ContainsKey(reference)
+                ? Results.Redirect($"/codeload/{owner}/{name}/legacy.tar.gz/{reference}")
+                : Results.Json(new { message = "Not Found" }, statusCode: 404);
+        });
+        app.MapGet($"/codeload/{owner}/{name}/legacy.tar.gz/{{*reference}}", async (string reference, HttpContext context) =>
+        {
+            server.DownloadAuthorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            var folder = refs[reference];
+            context.Response.ContentType = "application/x-gzip";
+            await using var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest);
+            await using var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax);
+            var top = $"{owner}-{name}-{GitBlobSha(Encoding.UTF8.GetBytes(reference))[..7]}/";
+            await tar.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, top));
+            foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                await tar.WriteEntryAsync(path, top + Path.GetRelativePath(folder, path).Replace('\\', '/'));
+            }
         });
         app.MapGet(prefix + "/git/blobs/{sha}", (string sha) =>
             blobs.TryGetValue(sha, out var content)
