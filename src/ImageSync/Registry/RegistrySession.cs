@@ -24,7 +24,7 @@ public sealed record SessionSettings
 /// <summary>
 /// One run's connection to the registries: endpoints (config, then --registry), credentials in the documented order
 /// (the config's environment variables; SYNCER_ACCESS_TOKEN or SYNCER_TARGET_REPO_AUTH_KEY for the external-images
-/// target registry; Docker's config.json; anonymous) and the HttpClient they share. Discover, AutoUpdate and the
+/// target registry; Docker's config.json; Podman's and skopeo's auth.json; anonymous) and the HttpClient they share. Discover, AutoUpdate and the
 /// copier all reach registries through it.
 /// </summary>
 public sealed class RegistrySession : IDisposable
@@ -100,10 +100,11 @@ public sealed class RegistrySession : IDisposable
             }
         }
 
-        var credentials = new CredentialChain(
+        var credentials = new CredentialChain([
             new StaticCredentials(fromConfig),
             new StaticCredentials(forTarget),
-            new DockerConfigCredentials(DockerConfigCredentials.DefaultPath(settings.Environment)));
+            new DockerConfigCredentials(DockerConfigCredentials.DefaultPath(settings.Environment)),
+            .. DockerConfigCredentials.ContainersAuthPaths(settings.Environment).Select(path => new DockerConfigCredentials(path))]);
         var registryEndpoints = new RegistryEndpoints(endpoints);
         var insecure = config.Registries.Values.Where(r => r.Insecure).Select(r => TlsRoutingHandler.Origin(registryEndpoints.BaseUri(r.Name))).ToHashSet(StringComparer.Ordinal);
         foreach (var origin in insecure)

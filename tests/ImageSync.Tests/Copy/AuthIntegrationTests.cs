@@ -177,4 +177,25 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
         Assert.Contains("SYNCER_ACCESS_TOKEN is ignored", json.Error, StringComparison.Ordinal);
         Assert.All(tokens.Requests, r => Assert.Null(r.Authorization));
     }
+
+    [Theory]
+    [InlineData("REGISTRY_AUTH_FILE")]
+    [InlineData("XDG_RUNTIME_DIR")]
+    public async Task Podman_and_skopeo_auth_files_are_read_where_they_look_for_them(string variable)
+    {
+        await using var world = await SyncWorld.StartAsync(new RegistryAuth.Htpasswd(User, Password));
+        var image = TestImage.Create("podman-" + variable);
+        await image.PushAsync(world.Upstream, "istio/podman", "1.0");
+        var config = world.Config(("podman", "istio/podman", "mirror/podman", ["1.0"], ""));
+        var folder = Path.Combine(_dir, variable);
+        var file = variable == "REGISTRY_AUTH_FILE" ? Path.Combine(folder, "my-auth.json") : Path.Combine(folder, "containers", "auth.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, $$"""{ "auths": { "target.test": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"))}}" } } }""");
+
+        var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { [variable] = variable == "REGISTRY_AUTH_FILE" ? file : folder }, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(world.Target, "mirror/podman:1.0", (User, Password)));
+        Assert.DoesNotContain(Password, run.Out + run.Error, StringComparison.Ordinal);
+    }
 }

@@ -6,7 +6,7 @@ using ImageSync.References;
 namespace ImageSync.Registry.Auth;
 
 /// <summary>
-/// Docker's <c>config.json</c>: <c>auths</c> (base64 user:password, <c>identitytoken</c>, <c>registrytoken</c>),
+/// Docker's <c>config.json</c>, or Podman's and skopeo's <c>auth.json</c> (the same format): <c>auths</c> (base64 user:password, <c>identitytoken</c>, <c>registrytoken</c>),
 /// and <c>credHelpers</c> / <c>credsStore</c> through <c>docker-credential-NAME get</c>. Looked up by registry
 /// name; Docker Hub is stored under <c>https://index.docker.io/v1/</c>.
 /// </summary>
@@ -23,6 +23,27 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         }
         var home = environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".docker", "config.json");
+    }
+
+    /// <summary>
+    /// Podman's and skopeo's auth files, as they look for them: REGISTRY_AUTH_FILE alone when set, else
+    /// $XDG_RUNTIME_DIR/containers/auth.json, then ~/.config/containers/auth.json.
+    /// </summary>
+    public static IEnumerable<string> ContainersAuthPaths(Func<string, string?> environment)
+    {
+        if (environment("REGISTRY_AUTH_FILE") is { Length: > 0 } file)
+        {
+            yield return file;
+            yield break;
+        }
+        if (environment("XDG_RUNTIME_DIR") is { Length: > 0 } runtime)
+        {
+            yield return Path.Combine(runtime, "containers", "auth.json");
+        }
+        if ((environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) is { Length: > 0 } home)
+        {
+            yield return Path.Combine(home, ".config", "containers", "auth.json");
+        }
     }
 
     public async ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
