@@ -122,6 +122,10 @@ internal static class SyncTargets
         var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
         var summary = SyncSummary.From(results, clock.Elapsed);
         await PublishAsync(context, mode.ToString(), results, summary).ConfigureAwait(false);
+        foreach (var line in session.Client.Usage.Describe())
+        {
+            context.Out.WriteLine(line);
+        }
         if (mode == SyncMode.Status && config.CheckNewTags)
         {
             await FollowTargets.ReportNewTagsAsync(context, config, session).ConfigureAwait(false);

@@ -77,7 +77,15 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
 
             root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
-            await client.PutManifestAsync(target, tag.Target, root, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.PutManifestAsync(target, tag.Target, root, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.RefusesImmutableTag)
+            {
+                // Harbor's tag immutability rules, ECR's immutable repositories: the registry keeps the tag as it is.
+                return Result(TagAction.Conflict, before, stats.BytesUploaded, $"{targetRef}: the registry keeps its immutable tag and refused to overwrite it: {e.Message}");
+            }
             var after = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
             if (after != desired)
             {

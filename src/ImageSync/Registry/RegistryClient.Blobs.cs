@@ -92,7 +92,13 @@ public sealed partial class RegistryClient
         }
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await RegistryException.FromResponseAsync($"POST upload {target}", response, cancellationToken).ConfigureAwait(false);
+            var refused = await RegistryException.FromResponseAsync($"POST upload {target}", response, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound && refused.Codes.Contains("NAME_UNKNOWN"))
+            {
+                // Amazon ECR (and registries configured like it) do not create repositories on push.
+                throw new RegistryException($"the repository {target.Repository} does not exist in {target.Registry}, and this registry does not create it on push: create it first (Amazon ECR: aws ecr create-repository --repository-name {target.Repository}). {refused.Message}", response.StatusCode, refused.Codes);
+            }
+            throw refused;
         }
         long? chunkMin = response.Headers.TryGetValues("OCI-Chunk-Min-Length", out var values) && long.TryParse(values.FirstOrDefault(), out var min) && min > 0 ? min : null;
         return new UploadStart(false, Location(response) ?? throw new RegistryException($"POST upload {target}: no Location in the answer"), chunkMin);

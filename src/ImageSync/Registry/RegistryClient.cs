@@ -9,9 +9,15 @@ namespace ImageSync.Registry;
 /// The OCI distribution API over one HttpClient whose handlers do auth and retries. Every URL is built here;
 /// upload URLs come from the registry's Location headers.
 /// </summary>
-public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints endpoints, Http.RetryPolicy? retry = null)
+public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints endpoints, Http.RetryPolicy? retry = null, TextWriter? debugLog = null)
 {
     private readonly Http.RetryPolicy _retry = retry ?? Http.RetryPolicy.Default;
+
+    // Registries whose HEAD gives no usable digest (405, or no Docker-Content-Digest): their manifests are checked with GET.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _headless = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Manifest GETs and pull allowance per registry, for the end of a run.</summary>
+    public RegistryUsage Usage { get; } = new();
 
     private const int MaxManifestBytes = 8 * 1024 * 1024;
 
@@ -39,7 +45,12 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
     {
         try
         {
-            return await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            var response = await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            if (request.Options.TryGetValue(RegistryRequestOptions.Registry, out var registry))
+            {
+                Usage.Observe(registry, response);
+            }
+            return response;
         }
         catch (HttpRequestException e) when (Cause<RegistryException>(e) is { } inner)
         {
@@ -100,12 +111,21 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
     /// </summary>
     public async Task<Descriptor?> HeadManifestAsync(RepositoryAccess repository, string reference, CancellationToken cancellationToken)
     {
+        if (_headless.ContainsKey(repository.Registry))
+        {
+            return await GetManifestOrNullAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+        }
         using var request = Request(HttpMethod.Head, Url(repository, $"manifests/{reference}"), repository);
         AcceptManifests(request);
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
+        }
+        if (response.StatusCode == HttpStatusCode.MethodNotAllowed)
+        {
+            FallBackToGet(repository.Registry, "answers HEAD with 405");
+            return await GetManifestOrNullAsync(repository, reference, cancellationToken).ConfigureAwait(false);
         }
         if (!response.IsSuccessStatusCode)
         {
@@ -117,10 +137,33 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
         if (digestHeader is null || mediaType is null || size is null || !Digest.TryParse(digestHeader, out var digest, out _))
         {
             // Some registries leave headers out of HEAD; the body tells the truth.
-            var manifest = await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
-            return manifest.ToDescriptor();
+            FallBackToGet(repository.Registry, "leaves Docker-Content-Digest, Content-Type or Content-Length out of HEAD");
+            return (await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false)).ToDescriptor();
         }
         return new Descriptor(mediaType, digest, size.Value);
+    }
+
+    private void FallBackToGet(string registry, string why)
+    {
+        if (_headless.TryAdd(registry, true) && debugLog is not null)
+        {
+            lock (debugLog)
+            {
+                debugLog.WriteLine($"debug: {registry} {why}: its manifests are checked with GET from now on");
+            }
+        }
+    }
+
+    private async Task<Descriptor?> GetManifestOrNullAsync(RepositoryAccess repository, string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false)).ToDescriptor();
+        }
+        catch (RegistryException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -130,6 +173,7 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
     {
         using var request = Request(HttpMethod.Get, Url(repository, $"manifests/{reference}"), repository);
         AcceptManifests(request);
+        Usage.For(repository.Registry).CountManifestGet();
         using var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

@@ -24,6 +24,16 @@ public class RegistryException : Exception
 
     public bool IsAuthentication => StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
+    /// <summary>
+    /// A manifest PUT the registry refused because the tag is immutable there: Harbor answers 412 PRECONDITION
+    /// ("configured as immutable"), ECR 400 TAG_INVALID ("cannot be overwritten because the tag is immutable"),
+    /// others 403 or 409 with "immutable" in their words.
+    /// </summary>
+    public bool RefusesImmutableTag =>
+        StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.Conflict
+        && (Codes.Contains("PRECONDITION") || Codes.Contains("TAG_INVALID") || Codes.Contains("TAG_IMMUTABLE") || Codes.Contains("DENIED"))
+        && Message.Contains("immutable", StringComparison.OrdinalIgnoreCase);
+
     private const int MaxErrorBody = 64 * 1024;
 
     /// <summary>Builds the exception from a failed response: <c>{"errors":[{"code","message","detail"}]}</c>, or plain text.</summary>

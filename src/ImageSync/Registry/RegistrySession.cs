@@ -119,7 +119,7 @@ public sealed class RegistrySession : IDisposable
             DebugLog = settings.DebugLog,
             InsecureOrigins = insecure,
         });
-        return new RegistrySession(transport, new RegistryClient(transport.Client, registryEndpoints, settings.Retry), warnings);
+        return new RegistrySession(transport, new RegistryClient(transport.Client, registryEndpoints, settings.Retry, settings.DebugLog), warnings);
     }
 
     private static RegistryCredential? TargetCredential(SessionSettings settings)

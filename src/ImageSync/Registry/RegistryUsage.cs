@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace ImageSync.Registry;
+
+/// <summary>
+/// What a run spent per registry: manifest GETs (the requests Docker Hub counts against its pull limit; HEADs are
+/// free) and the pull allowance the registry last reported in its <c>ratelimit-limit</c>/<c>ratelimit-remaining</c>
+/// headers.
+/// </summary>
+public sealed class RegistryUsage
+{
+    private readonly ConcurrentDictionary<string, Entry> _byRegistry = new(StringComparer.OrdinalIgnoreCase);
+
+    public sealed class Entry
+    {
+        private int _manifestGets;
+
+        public int ManifestGets => _manifestGets;
+
+        /// <summary>As the registry wrote it, e.g. "100;w=21600".</summary>
+        public string? Limit { get; internal set; }
+
+        public string? Remaining { get; internal set; }
+
+        internal void CountManifestGet() => Interlocked.Increment(ref _manifestGets);
+    }
+
+    public IReadOnlyDictionary<string, Entry> ByRegistry => _byRegistry;
+
+    internal Entry For(string registry) => _byRegistry.GetOrAdd(registry, _ => new Entry());
+
+    internal void Observe(string registry, HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("ratelimit-remaining", out var remaining))
+        {
+            var entry = For(registry);
+            entry.Remaining = remaining.FirstOrDefault();
+            entry.Limit = response.Headers.TryGetValues("ratelimit-limit", out var limit) ? limit.FirstOrDefault() : entry.Limit;
+        }
+    }
+
+    /// <summary>One line per registry that was pulled from, for the end of a run.</summary>
+    public IEnumerable<string> Describe() => _byRegistry
+        .Where(kv => kv.Value.ManifestGets > 0 || kv.Value.Remaining is not null)
+        .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        .Select(kv => $"{kv.Key}: {kv.Value.ManifestGets} manifest GET{(kv.Value.ManifestGets == 1 ? "" : "s")} this run"
+            + (kv.Value.Remaining is { } left ? $"; pull allowance left: {Output.Untrusted.Line(left.Split(';')[0], 20)} of {Output.Untrusted.Line(kv.Value.Limit?.Split(';')[0] ?? "?", 20)}" : ""));
+}
