@@ -50,9 +50,9 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                     return;
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // The other upload failed or the mount was refused: fall through and upload ourselves.
+                // The other upload failed, was cancelled with its own tag, or the mount was refused: upload ourselves.
             }
             await CopyWithRetriesAsync(source, target, blob, stats, cancellationToken).ConfigureAwait(false);
             return;

@@ -44,7 +44,7 @@ public sealed class SyncRunner
                 }
             }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && failFast.IsCancellationRequested)
         {
             // --fail-fast: the tags not yet finished are left out of the results.
         }

@@ -101,6 +101,11 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         {
             throw;
         }
+        catch (OperationCanceledException e)
+        {
+            // Not this tag's cancellation: work it shared with another tag was stopped. Say so; never drop the tag.
+            return Result(TagAction.Error, before, error: $"interrupted: {e.Message}");
+        }
         catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or InvalidOperationException)
         {
             return Result(TagAction.Error, before, error: e.Message);

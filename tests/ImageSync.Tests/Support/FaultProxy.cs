@@ -15,6 +15,12 @@ internal abstract record Fault
     /// <summary>Forward with one body byte changed: same length, wrong digest.</summary>
     public sealed record Corrupt(int Offset) : Fault;
 
+    /// <summary>Forward, and add these headers to the answer (a service's own headers, such as Docker Hub's rate limits).</summary>
+    public sealed record AddHeaders(IReadOnlyDictionary<string, string> Headers) : Fault;
+
+    /// <summary>Forward, but leave these headers out of the answer (a registry that omits them).</summary>
+    public sealed record DropHeaders(params string[] Names) : Fault;
+
     /// <summary>Answer with this instead of forwarding: a hostile registry's own behaviour.</summary>
     public sealed record Respond(Func<HttpContext, Task> Answer) : Fault;
 
@@ -104,9 +110,17 @@ internal sealed class FaultProxy : IAsyncDisposable
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var header in response.Headers.Concat(response.Content.Headers))
         {
-            if (!header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (!header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+                && !(fault is Fault.DropHeaders drop && drop.Names.Contains(header.Key, StringComparer.OrdinalIgnoreCase)))
             {
                 context.Response.Headers[header.Key] = header.Value.ToArray();
+            }
+        }
+        if (fault is Fault.AddHeaders add)
+        {
+            foreach (var (name, value) in add.Headers)
+            {
+                context.Response.Headers[name] = value;
             }
         }
         await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);

@@ -21,8 +21,9 @@ internal sealed class TokenServer : IAsyncDisposable
     private readonly RSA _key;
     private readonly X509Certificate2 _certificate;
 
-    private TokenServer(WebApplication app, RSA key, X509Certificate2 certificate, string certificatePath, Uri realm)
+    private TokenServer(WebApplication app, RSA key, X509Certificate2 certificate, string certificatePath, Uri realm, string service)
     {
+        ServiceName = service;
         _app = app;
         _key = key;
         _certificate = certificate;
@@ -37,12 +38,16 @@ internal sealed class TokenServer : IAsyncDisposable
     /// <summary>Every token request: the Authorization header it carried and the scopes it asked for.</summary>
     public ConcurrentQueue<(string? Authorization, string[] Scopes)> Requests { get; } = new();
 
-    public RegistryAuth.Token RegistryAuth => new(Realm.ToString(), Service, Issuer, CertificatePath);
+    /// <summary>The service the registry names in its challenge (Docker Hub's is registry.docker.io).</summary>
+    public string ServiceName { get; }
+
+    public RegistryAuth.Token RegistryAuth => new(Realm.ToString(), ServiceName, Issuer, CertificatePath);
 
     /// <summary>The OAuth2 refresh token (Docker's identitytoken) the POST form of the endpoint accepts.</summary>
     public const string RefreshToken = "refresh-0123456789";
 
-    public static async Task<TokenServer> StartAsync(string user, string password, string directory)
+    /// <param name="anonymousPull">Issue pull-only tokens to callers without credentials, as Docker Hub, ghcr.io and quay.io do for public repositories.</param>
+    public static async Task<TokenServer> StartAsync(string user, string password, string directory, string service = Service, bool anonymousPull = false)
     {
         var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=imagesync test token issuer", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -69,6 +74,11 @@ internal sealed class TokenServer : IAsyncDisposable
             var scopes = context.Request.Query["scope"].Where(s => s is not null).Select(s => s!).ToArray();
             server!.Requests.Enqueue((authorization.Length == 0 ? null : authorization, scopes));
             var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+            if (authorization.Length == 0 && anonymousPull)
+            {
+                var pullOnly = scopes.Select(s => s.EndsWith(":pull,push", StringComparison.Ordinal) ? s[..^",push".Length] : s).Where(s => s.EndsWith(":pull", StringComparison.Ordinal)).ToArray();
+                return Results.Json(new { token = server.Issue("anonymous", pullOnly), expires_in = 300 });
+            }
             if (authorization != expected)
             {
                 return Results.Json(new { errors = new[] { new { code = "UNAUTHORIZED", message = "bad credentials" } } }, statusCode: 401);
@@ -76,7 +86,7 @@ internal sealed class TokenServer : IAsyncDisposable
             return Results.Json(new { token = server.Issue(user, scopes), expires_in = 300 });
         });
         });
-        server = new TokenServer(app, key, certificate, certificatePath, new Uri(url, "token"));
+        server = new TokenServer(app, key, certificate, certificatePath, new Uri(url, "token"), service);
         return server;
     }
 
@@ -90,7 +100,7 @@ internal sealed class TokenServer : IAsyncDisposable
         });
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var header = new { alg = "RS256", typ = "JWT", x5c = new[] { Convert.ToBase64String(_certificate.RawData) } };
-        var claims = new { iss = Issuer, sub = subject, aud = Service, exp = now + 300, nbf = now - 10, iat = now, jti = Guid.NewGuid().ToString("N"), access };
+        var claims = new { iss = Issuer, sub = subject, aud = ServiceName, exp = now + 300, nbf = now - 10, iat = now, jti = Guid.NewGuid().ToString("N"), access };
         var signingInput = $"{Base64Url(JsonSerializer.SerializeToUtf8Bytes(header))}.{Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims))}";
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{signingInput}.{Base64Url(signature)}";
