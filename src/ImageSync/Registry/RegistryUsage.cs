@@ -31,13 +31,23 @@ public sealed class RegistryUsage
 
     internal void Observe(string registry, HttpResponseMessage response)
     {
-        if (response.Headers.TryGetValues("ratelimit-remaining", out var remaining))
+        if (response.Headers.TryGetValues("ratelimit-remaining", out var remaining) && remaining.FirstOrDefault() is { } text)
         {
             var entry = For(registry);
-            entry.Remaining = remaining.FirstOrDefault();
-            entry.Limit = response.Headers.TryGetValues("ratelimit-limit", out var limit) ? limit.FirstOrDefault() : entry.Limit;
+            lock (entry)
+            {
+                // Answers arrive out of order when requests run in parallel; within a run the allowance only shrinks.
+                if (entry.Remaining is null || Leading(text) < Leading(entry.Remaining))
+                {
+                    entry.Remaining = text;
+                }
+                entry.Limit = response.Headers.TryGetValues("ratelimit-limit", out var limit) ? limit.FirstOrDefault() : entry.Limit;
+            }
         }
     }
+
+    private static long Leading(string value) =>
+        long.TryParse(value.Split(';')[0].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
 
     /// <summary>One line per registry that was pulled from, for the end of a run.</summary>
     public IEnumerable<string> Describe() => _byRegistry
