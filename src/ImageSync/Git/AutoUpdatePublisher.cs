@@ -79,7 +79,10 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
         }
         git.Push(branch, options.Token, options.GitHubWebBase);
         say($"pushed {branch} to origin");
-        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug!, branch.Name, baseBranch!,
+        // origin may be a fork of the repository that gets the pull request: the branch is then the fork owner's.
+        var headOwner = GitPublisher.RepositorySlug(git.OriginUrl())?.Split('/')[0] is { } originOwner
+            && !string.Equals(originOwner, slug!.Split('/')[0], StringComparison.OrdinalIgnoreCase) ? originOwner : slug!.Split('/')[0];
+        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug!, headOwner, branch.Name, baseBranch!,
             guard.Clean(AutoUpdateReport.Title(plan)), guard.Clean(AutoUpdateReport.PullRequestBody(plan, samples)), cancellationToken).ConfigureAwait(false);
         say($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
         return new PublishResult(written, sha, pr);

@@ -49,12 +49,13 @@ public sealed class PullRequests(IGitHubClient client)
         repositorySlug.Split('/') is [var o, var n] ? (o, n) : throw new InvalidOperationException($"\"{repositorySlug}\" is not OWNER/NAME");
 
     /// <param name="baseBranch">The branch the pull request targets (the caller knows the default one from <see cref="ReservedBranchesAsync"/>).</param>
-    public async Task<PullRequestResult> OpenOrUpdateAsync(string repositorySlug, string branch, string baseBranch, string title, string body, CancellationToken cancellationToken)
+    /// <param name="headOwner">Who owns the pushed branch: the repository's owner, or a fork's when origin is a fork.</param>
+    public async Task<PullRequestResult> OpenOrUpdateAsync(string repositorySlug, string headOwner, string branch, string baseBranch, string title, string body, CancellationToken cancellationToken)
     {
         var (owner, name) = Split(repositorySlug);
         try
         {
-            var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{owner}:{branch}" })
+            var open = await client.PullRequest.GetAllForRepository(owner, name, new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{headOwner}:{branch}" })
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             if (open.FirstOrDefault(pr => pr.Head?.Ref == branch) is { } existing)
             {
@@ -62,7 +63,7 @@ public sealed class PullRequests(IGitHubClient client)
                     .WaitAsync(cancellationToken).ConfigureAwait(false);
                 return new PullRequestResult(updated.Number, updated.HtmlUrl, false);
             }
-            var created = await client.PullRequest.Create(owner, name, new NewPullRequest(title, branch, baseBranch) { Body = body })
+            var created = await client.PullRequest.Create(owner, name, new NewPullRequest(title, headOwner == owner ? branch : $"{headOwner}:{branch}", baseBranch) { Body = body })
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             return new PullRequestResult(created.Number, created.HtmlUrl, true);
         }

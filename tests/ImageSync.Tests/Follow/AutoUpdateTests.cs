@@ -267,4 +267,19 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: istio/istio@9.9.9: no such repository or ref on GitHub", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_a_fork_as_origin_the_pull_request_proposes_the_forks_branch_and_a_second_run_updates_it()
+    {
+        var pulls = new ImageSync.Git.PullRequests(ImageSync.Upstream.GitHubSamples.CreateClient(_github.Url, Token));
+
+        var first = await pulls.OpenOrUpdateAsync("istio-ecosystem/sail-operator", "my-fork", "image-sync/update-tags", "main", "Update", "body", default);
+        var second = await pulls.OpenOrUpdateAsync("istio-ecosystem/sail-operator", "my-fork", "image-sync/update-tags", "main", "Update again", "body", default);
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        var pr = Assert.Single(_github.PullRequests);
+        Assert.Equal("my-fork:image-sync/update-tags", pr["head"]!["label"]!.GetValue<string>());
+        Assert.Equal("Update again", pr["title"]!.GetValue<string>());
+    }
 }

@@ -133,7 +133,7 @@ internal sealed class GitHubApiServer : IAsyncDisposable
             var head = context.Request.Query["head"].ToString();
             lock (server.PullRequests)
             {
-                return Results.Json(server.PullRequests.Where(pr => pr["state"]!.GetValue<string>() == "open" && $"{owner}:{pr["head"]!["ref"]!.GetValue<string>()}" == head).ToList());
+                return Results.Json(server.PullRequests.Where(pr => pr["state"]!.GetValue<string>() == "open" && pr["head"]!["label"]!.GetValue<string>() == head).ToList());
             }
         });
         app.MapPost(anyRepository + "/pulls", async (string owner, string name, HttpContext context) =>
@@ -147,7 +147,12 @@ internal sealed class GitHubApiServer : IAsyncDisposable
                     ["id"] = number, ["number"] = number, ["state"] = "open",
                     ["title"] = request["title"]!.GetValue<string>(), ["body"] = request["body"]?.GetValue<string>(),
                     ["html_url"] = $"https://github.com/{owner}/{name}/pull/{number}",
-                    ["head"] = new JsonObject { ["ref"] = request["head"]!.GetValue<string>(), ["label"] = $"{owner}:{request["head"]!.GetValue<string>()}" },
+                    // "branch" for a branch of this repository, "owner:branch" for a fork's.
+                    ["head"] = new JsonObject
+                    {
+                        ["ref"] = request["head"]!.GetValue<string>().Split(':')[^1],
+                        ["label"] = request["head"]!.GetValue<string>().Contains(':', StringComparison.Ordinal) ? request["head"]!.GetValue<string>() : $"{owner}:{request["head"]!.GetValue<string>()}",
+                    },
                     ["base"] = new JsonObject { ["ref"] = request["base"]!.GetValue<string>() },
                 };
                 server.PullRequests.Add(pr);
