@@ -117,7 +117,7 @@ internal static class SyncTargets
         {
             context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
         }
-        var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast));
+        var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast, Checks: p.Checks));
         var clock = Stopwatch.StartNew();
         var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
         var summary = SyncSummary.From(results, clock.Elapsed);

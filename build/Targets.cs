@@ -89,6 +89,7 @@ internal static class Targets
                 AccessToken = p.AccessToken,
                 TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
                 Concurrency = p.Concurrency,
+                Checks = p.Checks,
                 Retry = RetryPolicy.Default with { MaxRetries = p.Retries },
                 Timeouts = Timeouts.FromSeconds(p.TimeoutSeconds),
                 Secrets = context.Guard.Secrets,

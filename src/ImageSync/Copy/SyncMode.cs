@@ -8,4 +8,6 @@ public enum SyncMode
     Sync,
 }
 
-public sealed record SyncOptions(SyncMode Mode, int Concurrency = 4, bool CopySignatures = true, bool FailFast = false);
+/// <param name="Concurrency">Blob transfers at once: bandwidth-bound work.</param>
+/// <param name="Checks">Tags worked on at once: their HEADs are latency-bound, so they run wider.</param>
+public sealed record SyncOptions(SyncMode Mode, int Concurrency = 4, bool CopySignatures = true, bool FailFast = false, int Checks = 32);

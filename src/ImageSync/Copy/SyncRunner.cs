@@ -3,7 +3,10 @@ using ImageSync.Registry;
 
 namespace ImageSync.Copy;
 
-/// <summary>Runs every selected tag, in parallel up to the concurrency limit, and keeps the results in config order.</summary>
+/// <summary>
+/// Runs every selected tag, up to <see cref="SyncOptions.Checks"/> at once (a tag in sync is two latency-bound
+/// HEADs), with blob transfers bounded separately by <see cref="SyncOptions.Concurrency"/>; results keep config order.
+/// </summary>
 public sealed class SyncRunner
 {
     private readonly TagSynchronizer _tags;
@@ -27,7 +30,7 @@ public sealed class SyncRunner
     {
         var results = new TagResult?[work.Count];
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = failFast.Token };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Checks, CancellationToken = failFast.Token };
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, work.Count), parallel, async (i, ct) =>

@@ -12,6 +12,9 @@ public sealed record SessionSettings
     public string? AccessToken { get; init; }
     public string? TargetRepoAuthKeyPath { get; init; }
     public int Concurrency { get; init; } = 4;
+
+    /// <summary>Tags checked at once; connections per host follow the wider of this and the transfers.</summary>
+    public int Checks { get; init; } = 32;
     public TextWriter? DebugLog { get; init; }
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
@@ -113,7 +116,7 @@ public sealed class RegistrySession : IDisposable
         }
         var transport = RegistryTransport.Create(credentials, registryEndpoints, settings.Secrets, new TransportSettings
         {
-            MaxConnectionsPerServer = Math.Max(8, settings.Concurrency * 2),
+            MaxConnectionsPerServer = Math.Max(settings.Checks, settings.Concurrency * 2),
             Retry = settings.Retry,
             Timeouts = settings.Timeouts,
             DebugLog = settings.DebugLog,

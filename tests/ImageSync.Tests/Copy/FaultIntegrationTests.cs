@@ -134,4 +134,21 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         Assert.Equal(2, _world.Proxy.Seen.Count(s => s.Method == "HEAD"));
         Assert.Empty(await _world.Target.RequestsAsync());
     }
+
+    [Fact]
+    public async Task A_registry_that_answers_429_gets_fewer_requests_at_once_for_the_rest_of_the_run()
+    {
+        var image = TestImage.Create("slowdown");
+        await image.PushAsync(_world.Upstream, "istio/slowdown", "1.0");
+        var config = _world.Config(("slowdown", "istio/slowdown", "mirror/slowdown", ["1.0"], ""));
+        _world.Proxy.Rule = (request, count) =>
+            request.Method == "HEAD" && request.Path.Value!.EndsWith("/manifests/1.0", StringComparison.Ordinal) && count < 2 ? new Fault.Status(429, "0") : null;
+
+        var run = await RunThroughProxyAsync(config, "SyncAll", "--debug");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains($"debug: {_world.Proxy.Url.Authority} answered 429: at most 16 requests at once to it for the rest of the run", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"debug: {_world.Proxy.Url.Authority} answered 429: at most 8 requests at once to it for the rest of the run", run.Error, StringComparison.Ordinal);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/slowdown:1.0"));
+    }
 }

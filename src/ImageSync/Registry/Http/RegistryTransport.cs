@@ -20,7 +20,8 @@ public sealed record TransportSettings
 
 /// <summary>
 /// The one HttpClient every registry call goes through, as a stack of handlers with one job each:
-/// retry (the run's <see cref="RetryPolicy"/>) → redirects (each hop a new request) → authentication (credentials
+/// retry (the run's <see cref="RetryPolicy"/>) → per-host throttle (halved on each 429) → redirects (each hop a new
+/// request) → authentication (credentials
 /// for the registry's origin only) → timeouts (headers, idle bodies) → debug log → TLS routing → sockets.
 /// Token requests go through a second client without the redirect and authentication steps: a token endpoint
 /// that redirects is refused rather than followed with credentials. No automatic decompression: digests are over
@@ -50,7 +51,8 @@ public sealed class RegistryTransport : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         var auth = new AuthenticationHandler(credentials, endpoints, tokenClient, secrets) { InnerHandler = Bottom() };
-        var client = new HttpClient(new ResilienceHandler(settings.Retry.RequestPipeline()) { InnerHandler = new RedirectHandler { InnerHandler = auth } })
+        var throttle = new HostThrottleHandler(settings.MaxConnectionsPerServer, settings.DebugLog) { InnerHandler = new RedirectHandler { InnerHandler = auth } };
+        var client = new HttpClient(new ResilienceHandler(settings.Retry.RequestPipeline()) { InnerHandler = throttle })
         {
             // Every wait is bounded per attempt by TimeoutHandler; a 600 MB layer may take long while it moves.
             Timeout = Timeout.InfiniteTimeSpan,
