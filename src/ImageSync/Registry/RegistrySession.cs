@@ -14,7 +14,7 @@ public sealed record SessionSettings
     public int Concurrency { get; init; } = 4;
 
     /// <summary>Tags checked at once; connections per host follow the wider of this and the transfers.</summary>
-    public int Checks { get; init; } = 32;
+    public int Checks { get; init; } = 64;
     public TextWriter? DebugLog { get; init; }
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
     public Timeouts Timeouts { get; init; } = Timeouts.Default;

@@ -118,7 +118,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
             """);
         var env = new Dictionary<string, string> { ["TARGET_USER"] = User, ["TARGET_PASSWORD"] = Password };
 
-        var run = await world.RunWithEnvironmentAsync(config, env, "SyncAll", "--concurrency", "1");
+        var run = await world.RunWithEnvironmentAsync(config, env, "SyncAll", "--concurrency", "1", "--checks", "1");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         var requests = tokens.Requests.ToArray();

@@ -147,8 +147,8 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         var run = await RunThroughProxyAsync(config, "SyncAll", "--debug");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains($"debug: {_world.Proxy.Url.Authority} answered 429: at most 32 requests at once to it for the rest of the run", run.Error, StringComparison.Ordinal);
         Assert.Contains($"debug: {_world.Proxy.Url.Authority} answered 429: at most 16 requests at once to it for the rest of the run", run.Error, StringComparison.Ordinal);
-        Assert.Contains($"debug: {_world.Proxy.Url.Authority} answered 429: at most 8 requests at once to it for the rest of the run", run.Error, StringComparison.Ordinal);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/slowdown:1.0"));
     }
 }

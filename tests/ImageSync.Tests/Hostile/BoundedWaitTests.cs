@@ -78,12 +78,12 @@ public sealed class BoundedWaitTests : IAsyncLifetime
         await image.PushAsync(_world.Upstream, "istio/slow", "1.0");
         var config = _world.Config(("slow", "istio/slow", "mirror/slow", ["1.0"], ""));
         var layer = image.Blobs.Single(b => b.Content.Length == 96 * 1024).Digest;
-        // 12 pauses of 0.4 s: about 5 s for a body whose every gap is well under the 1 s timeout.
+        // 12 pauses of 0.4 s: about 5 s for a body whose every gap is well under the 2 s timeout.
         _world.Proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal)
             ? new Fault.Trickle(FirstBytes: 1024, ChunkBytes: 8 * 1024, Pause: TimeSpan.FromMilliseconds(400))
             : null;
 
-        var run = await RunAsync(config, "SyncAll", "--timeout", "1", "--retries", "0");
+        var run = await RunAsync(config, "SyncAll", "--timeout", "2", "--retries", "0");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/slow:1.0"));
