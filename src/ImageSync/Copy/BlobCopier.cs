@@ -20,20 +20,35 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     // Endpoints that refused a whole blob in one PUT: later blobs go there in chunks straight away.
     private readonly ConcurrentDictionary<Uri, bool> _needsChunks = new();
 
-    public Task CopyAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
-        _flights.RunAsync($"{target.Name.Name}@{blob.Digest}", () => CopyOnceAsync(source, target, blob, stats, dryRun, cancellationToken));
+    // Dry run: each blob's existence in a target repository, asked once however many tags need it.
+    private readonly ConcurrentDictionary<string, Task<bool>> _exists = new(StringComparer.Ordinal);
 
-    private async Task CopyOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
+    public Task CopyAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
+        dryRun ? PlanAsync(source, target, blob, stats, cancellationToken)
+        : _flights.RunAsync($"{target.Name.Name}@{blob.Digest}", () => CopyOnceAsync(source, target, blob, stats, cancellationToken));
+
+    /// <summary>
+    /// Dry run: record that this tag needs the blob (every tag that needs it records it, so the run can attribute the
+    /// bytes deterministically, in configuration order), reading only what a copy would read.
+    /// </summary>
+    private async Task PlanAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
+    {
+        var exists = await _exists.GetOrAdd($"{target.Name.Name}@{blob.Digest}", _ => client.BlobExistsAsync(target, blob.Digest, cancellationToken)).ConfigureAwait(false);
+        if (exists)
+        {
+            stats.Present(blob.Size);
+            return;
+        }
+        var mountable = client.SameEndpoint(source, target) && source.Name != target.Name;
+        stats.Plan(new PlannedBlob(client.Endpoints.BaseUri(target.Registry).ToString(), target.Name.Name, blob.Digest, blob.Size, mountable));
+    }
+
+    private async Task CopyOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
     {
         if (await client.BlobExistsAsync(target, blob.Digest, cancellationToken).ConfigureAwait(false))
         {
             stats.Present(blob.Size);
             _locations.TryAdd(LocationKey(target, blob), Task.FromResult(target));
-            return;
-        }
-        if (dryRun)
-        {
-            stats.WouldUpload(blob.Size);
             return;
         }
 

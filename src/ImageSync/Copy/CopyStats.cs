@@ -6,15 +6,14 @@ public sealed class CopyStats
     private long _uploaded;
     private long _mounted;
     private long _present;
-    private long _wouldUpload;
     private int _blobsUploaded;
     private int _blobsMounted;
     private int _manifests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PlannedBlob> _planned = new();
 
     public long BytesUploaded => Interlocked.Read(ref _uploaded);
     public long BytesMounted => Interlocked.Read(ref _mounted);
     public long BytesAlreadyPresent => Interlocked.Read(ref _present);
-    public long BytesWouldUpload => Interlocked.Read(ref _wouldUpload);
     public int BlobsUploaded => _blobsUploaded;
     public int BlobsMounted => _blobsMounted;
     public int ManifestsPushed => _manifests;
@@ -33,7 +32,10 @@ public sealed class CopyStats
 
     internal void Present(long bytes) => Interlocked.Add(ref _present, bytes);
 
-    internal void WouldUpload(long bytes) => Interlocked.Add(ref _wouldUpload, bytes);
+    /// <summary>Dry run: the blobs this tag would need, however other tags share them (the run attributes bytes in order).</summary>
+    public IReadOnlyList<PlannedBlob> Planned => [.. _planned];
+
+    internal void Plan(PlannedBlob blob) => _planned.Enqueue(blob);
 
     internal void ManifestPushed() => Interlocked.Increment(ref _manifests);
 }

@@ -11,6 +11,10 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
 {
     private readonly SingleFlight _flights = new();
 
+    // Dry run: a child manifest's presence in a target repository and its bytes from the source, read once each.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<Descriptor?>> _present = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ManifestDocument>> _fetched = new(StringComparer.Ordinal);
+
     public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
@@ -33,7 +37,8 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
     }
 
     private Task CopyChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
-        _flights.RunAsync($"{target.Name.Name}@{child.Digest}", async () =>
+        dryRun ? PlanChildAsync(source, target, child, stats, cancellationToken)
+        : _flights.RunAsync($"{target.Name.Name}@{child.Digest}", async () =>
         {
             if (await client.HeadManifestAsync(target, child.Digest.ToString(), cancellationToken).ConfigureAwait(false) is not null)
             {
@@ -42,4 +47,15 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
             var manifest = await client.GetManifestAsync(source, child.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             await CopyAsync(source, target, manifest, stats, dryRun, cancellationToken).ConfigureAwait(false);
         });
+
+    /// <summary>Dry run: every tag walks its whole graph (requests are shared), so each records all it needs.</summary>
+    private async Task PlanChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, CancellationToken cancellationToken)
+    {
+        if (await _present.GetOrAdd($"{target.Name.Name}@{child.Digest}", _ => client.HeadManifestAsync(target, child.Digest.ToString(), cancellationToken)).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+        var manifest = await _fetched.GetOrAdd($"{source.Name.Name}@{child.Digest}", _ => client.GetManifestAsync(source, child.Digest.ToString(), cancellationToken)).ConfigureAwait(false);
+        await CopyAsync(source, target, manifest, stats, dryRun: true, cancellationToken).ConfigureAwait(false);
+    }
 }

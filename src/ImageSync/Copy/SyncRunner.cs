@@ -51,6 +51,30 @@ public sealed class SyncRunner
         {
             // --fail-fast: the tags not yet finished are left out of the results.
         }
-        return [.. results.OfType<TagResult>()];
+        var done = results.OfType<TagResult>().ToList();
+        return _options.Mode == SyncMode.DryRun ? Attribute(done) : done;
+    }
+
+    /// <summary>
+    /// A dry run's bytes, as the copy would move them: each blob is counted once per target registry, for the first
+    /// tag in configuration order that needs it; a repository that needs it after that would mount it, as would one
+    /// whose source is on the same registry. The same state gives the same numbers, run after run.
+    /// </summary>
+    private static List<TagResult> Attribute(List<TagResult> results)
+    {
+        var uploaded = new HashSet<(string, string)>();
+        var inRepository = new HashSet<(string, string, string)>();
+        return [.. results.Select(result =>
+        {
+            long bytes = 0;
+            foreach (var blob in (result.Plan ?? []).OrderBy(b => b.Digest.ToString(), StringComparer.Ordinal))
+            {
+                if (inRepository.Add((blob.Endpoint, blob.Repository, blob.Digest.ToString())) && !blob.MountedFromSource && uploaded.Add((blob.Endpoint, blob.Digest.ToString())))
+                {
+                    bytes += blob.Size;
+                }
+            }
+            return result with { Bytes = bytes };
+        })];
     }
 }

@@ -42,4 +42,5 @@ public sealed record TagResult(
     TagAction Action,
     long Bytes,
     TimeSpan Duration,
-    string? Error);
+    string? Error,
+    IReadOnlyList<PlannedBlob>? Plan = null);

@@ -25,8 +25,8 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         Digest? sourceDigest = null;
         Digest? before = null;
 
-        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null) =>
-            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error);
+        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null) =>
+            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan);
 
         try
         {
@@ -73,7 +73,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
             if (options.Mode == SyncMode.DryRun)
             {
-                return Result(TagAction.WouldCopy, before, stats.BytesWouldUpload);
+                return Result(TagAction.WouldCopy, before, plan: stats.Planned);
             }
 
             root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);

@@ -132,6 +132,43 @@ public sealed class CopyIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_plan_is_the_same_run_after_run_and_its_bytes_are_what_the_copy_then_uploads()
+    {
+        var shared = TestImage.RandomBytes("plan-base", 300 * 1024);
+        var one = TestImage.Create("plan-one", sharedBase: shared);
+        var two = TestImage.Create("plan-two", sharedBase: shared);
+        var three = TestImage.Create("plan-three", sharedBase: shared);
+        await one.PushAsync(_world.Upstream, "istio/plan-a", "1.0");
+        await two.PushAsync(_world.Upstream, "istio/plan-a", "1.1");
+        await three.PushAsync(_world.Upstream, "istio/plan-b", "1.0");
+        // Two tags of one repository, and a second repository, all on one base layer: a copy uploads it once and mounts it.
+        var config = _world.Config(("plan-a", "istio/plan-a", "mirror/plan-a", ["1.0", "1.1"], ""), ("plan-b", "istio/plan-b", "mirror/plan-b", ["1.0"], ""));
+
+        var plans = new List<long[]>();
+        for (var i = 0; i < 3; i++)
+        {
+            var report = _world.File($"plan-{i}.json", "");
+            Assert.Equal(0, (await _world.RunAsync(config, "DryRun", "--report", report)).ExitCode);
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+            plans.Add([.. json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("bytes").GetInt64())]);
+        }
+        await _world.Target.ResetLogAsync();
+        var copied = _world.File("plan-copy.json", "");
+        var sync = await _world.RunAsync(config, "SyncAll", "--report", copied);
+
+        Assert.True(sync.ExitCode == 0, sync.Out + sync.Error);
+        Assert.All(plans, p => Assert.Equal(plans[0], p));
+        var sizes = new[] { one, two, three }.SelectMany(i => i.Blobs).GroupBy(b => b.Digest).ToDictionary(g => g.Key, g => (long)g.First().Content.Length);
+        var uploaded = (await _world.Target.RequestsAsync())
+            .Where(r => r.Method == "PUT" && r.Path.Contains("/blobs/uploads/", StringComparison.Ordinal))
+            .Sum(r => sizes[Uri.UnescapeDataString(r.Path.Split("digest=")[1].Split('&')[0])]);
+        Assert.Equal(sizes.Values.Sum(), uploaded);
+        Assert.Equal(uploaded, plans[0].Sum());
+        using var copyJson = JsonDocument.Parse(await File.ReadAllTextAsync(copied));
+        Assert.Equal(uploaded, copyJson.RootElement.GetProperty("results").EnumerateArray().Sum(r => r.GetProperty("bytes").GetInt64()));
+    }
+
+    [Fact]
     public async Task An_immutable_tag_that_differs_is_a_conflict_and_the_target_is_left_untouched()
     {
         var upstream = TestImage.Create("immutable-upstream");
