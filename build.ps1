@@ -25,7 +25,7 @@ if (Test-Stale) {
         exit 1
     }
     Remove-Item -Force -ErrorAction SilentlyContinue $stamp
-    dotnet build (Join-Path $root 'build/_build.csproj') -c Release -o $out -nologo -v:q -clp:ErrorsOnly
+    dotnet publish (Join-Path $root 'build/_build.csproj') -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o $out -nologo -v:q -clp:ErrorsOnly
     if ($LASTEXITCODE -ne 0) { Write-Error 'the build project did not compile'; exit 1 }
     New-Item -ItemType File -Force $stamp | Out-Null
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using ImageSync.Output;
 using ImageSync.Registry.Auth;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace ImageSync.Registry.Http;
 
@@ -46,13 +45,13 @@ public sealed class RegistryTransport : IDisposable
         {
             InnerHandler = settings.DebugLog is { } log ? new DebugLogHandler(log) { InnerHandler = network } : network,
         };
-        var tokenClient = new HttpClient(new ResilienceHandler(settings.Retry.RequestPipeline()) { InnerHandler = Bottom() })
+        var tokenClient = new HttpClient(new RetryHandler(settings.Retry.RequestPipeline()) { InnerHandler = Bottom() })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
         var auth = new AuthenticationHandler(credentials, endpoints, tokenClient, secrets) { InnerHandler = Bottom() };
         var throttle = new HostThrottleHandler(settings.MaxConnectionsPerServer, settings.DebugLog) { InnerHandler = new RedirectHandler { InnerHandler = auth } };
-        var client = new HttpClient(new ResilienceHandler(settings.Retry.RequestPipeline()) { InnerHandler = throttle })
+        var client = new HttpClient(new RetryHandler(settings.Retry.RequestPipeline()) { InnerHandler = throttle })
         {
             // Every wait is bounded per attempt by TimeoutHandler; a 600 MB layer may take long while it moves.
             Timeout = Timeout.InfiniteTimeSpan,

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -63,25 +62,17 @@ public sealed record RetryPolicy
         _ => false,
     };
 
-    /// <summary>Every request: retried on a transient answer or failure, unless its body is a one-shot stream.</summary>
+    /// <summary>Every request (through <see cref="RetryHandler"/>): retried on a transient answer or failure.</summary>
     public ResiliencePipeline<HttpResponseMessage> RequestPipeline()
     {
         if (MaxRetries == 0)
         {
             return ResiliencePipeline<HttpResponseMessage>.Empty;
         }
-        var options = new HttpRetryStrategyOptions
+        var options = new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = MaxRetries,
-            ShouldRetryAfterHeader = false,
-            ShouldHandle = args =>
-            {
-                if (args.Context.GetRequestMessage() is { } request && RegistryRequestOptions.IsOneShot(request))
-                {
-                    return ValueTask.FromResult(false);
-                }
-                return ValueTask.FromResult(args.Outcome.Exception is { } e ? IsTransient(e) : args.Outcome.Result is { } r && IsTransient(r));
-            },
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e ? IsTransient(e) : args.Outcome.Result is { } r && IsTransient(r)),
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                 args.Outcome.Result is { } response && RetryAfter(response) is { } wait ? wait : Backoff(args.AttemptNumber + 1)),
         };
