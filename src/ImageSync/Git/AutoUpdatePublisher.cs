@@ -55,6 +55,10 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
             {
                 slug = options.RepositorySlug ?? GitPublisher.RepositorySlug(git.OriginUrl())
                     ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
+                if (!Upstream.GitHubNames.IsRepository(slug, out var slugError))
+                {
+                    throw new InvalidOperationException($"the pull request's repository (GITHUB_REPOSITORY, else origin): {slugError}");
+                }
                 var (defaultBranch, onGitHub) = await new PullRequests(github).ReservedBranchesAsync(slug, options.Branch, cancellationToken).ConfigureAwait(false);
                 reserved.AddRange(onGitHub);
                 baseBranch ??= defaultBranch;

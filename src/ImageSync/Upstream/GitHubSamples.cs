@@ -102,7 +102,7 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
                 }
                 kept += entry.Length;
                 using var content = new StreamReader(entry.DataStream!, Encoding.UTF8);
-                files.Add(new SampleFile(path, await content.ReadToEndAsync(cancellationToken).ConfigureAwait(false), new Uri(webBase, $"{samples.Repository}/blob/{Uri.EscapeDataString(samples.Ref)}/{path}").ToString()));
+                files.Add(new SampleFile(path, await content.ReadToEndAsync(cancellationToken).ConfigureAwait(false), new Uri(webBase, $"{samples.Repository}/blob/{samples.Ref}/{path}").ToString()));
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or IOException)
@@ -114,7 +114,8 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
 
     private async Task<HttpResponseMessage> DownloadAsync(UpstreamSamples samples, string where, CancellationToken cancellationToken)
     {
-        var url = new Uri(apiBase, $"repos/{samples.Repository}/tarball/{Uri.EscapeDataString(samples.Ref)}");
+        // The slug and the ref were checked as GitHub names (GitHubNames) when they were read: nothing to escape.
+        var url = new Uri(apiBase, $"repos/{samples.Repository}/tarball/{samples.Ref}");
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
