@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark imagesync against skopeo on the same loopback registries in the same run, and print ratios.
 #
-#   bench/run.sh [small|large|all]      (default: all; REPEAT=3 runs per row)
+#   bench/run.sh [small|large|latency|all]   (default: all; REPEAT=3 runs per row; latency: see latency.sh)
 #
 # For each image set: seed an upstream registry (bench/lib/seed.sh), then REPEAT times wipe the target and time
 # a cold and a warm `SyncAll` of the published tool, then the same for `skopeo copy --all` and `skopeo sync --all`
@@ -14,7 +14,7 @@ lib=$here/lib
 export BENCH_BASE=${BENCH_BASE:-/tmp/imagesync-bench}
 export RESULTS=${RESULTS:-$BENCH_BASE/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}
 REPEAT=${REPEAT:-3}
-sets=${1:-all}; [ "$sets" = all ] && sets="small large"
+sets=${1:-all}; [ "$sets" = all ] && sets="small large latency"
 
 need=()
 for tool in docker-registry:docker-registry skopeo:skopeo curl:curl python3:python3 /usr/bin/time:time; do
@@ -32,6 +32,10 @@ names="upstream target"
 trap 'for n in $names; do "$lib/registry.sh" stop "$n" >/dev/null 2>&1 || true; done' EXIT
 echo "imagesync vs skopeo $(skopeo --version | cut -d' ' -f3), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for set_name in $sets; do
+    if [ "$set_name" = latency ]; then
+        "$here/latency.sh" "${tool[@]}"
+        continue
+    fi
     upstream_port=5400 target_port=5401
     "$lib/registry.sh" wipe upstream >/dev/null
     "$lib/registry.sh" start upstream "$upstream_port" >/dev/null
