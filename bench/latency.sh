@@ -45,6 +45,7 @@ export MEASURE_REGISTRIES="latency-up latency-tg"
 for _ in $(seq "$REPEAT"); do
     "$lib/measure.sh" latency-imagesync-warm "${tool[@]}" SyncAll --config "$config" \
         --registry "up.bench=http://127.0.0.1:$slow_up" --registry "tg.bench=http://127.0.0.1:$slow_tg" >/dev/null
-    "$lib/measure.sh" latency-skopeo-sync-warm skopeo sync --all --quiet --src docker --dest docker --src-tls-verify=false --dest-tls-verify=false \
+    # skopeo sync logs a line per tag on stderr; keep it out of the report.
+    "$lib/measure.sh" latency-skopeo-sync-warm "$lib/quiet.sh" skopeo sync --all --src docker --dest docker --src-tls-verify=false --dest-tls-verify=false \
         "127.0.0.1:$slow_up/examples-httpbin" "127.0.0.1:$slow_tg/skopeo" >/dev/null
 done
