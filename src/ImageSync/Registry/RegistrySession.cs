@@ -11,7 +11,7 @@ public sealed record SessionSettings
     public IReadOnlyList<string> RegistryMappings { get; init; } = [];
     public string? AccessToken { get; init; }
     public string? TargetRepoAuthKeyPath { get; init; }
-    public int Concurrency { get; init; } = 4;
+    public int Concurrency { get; init; } = 8;
 
     /// <summary>Tags checked at once; connections per host follow the wider of this and the transfers.</summary>
     public int Checks { get; init; } = 64;

@@ -3,6 +3,9 @@ namespace ImageSync.Registry.Http;
 /// <summary>A body that must deliver bytes at least every <paramref name="idle"/>; else the read fails as a dropped connection would.</summary>
 internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idle, string what) : ReadOnlyStream
 {
+    // One timer for every read, reset between reads: a 600 MB layer is tens of thousands of reads.
+    private CancellationTokenSource _deadline = new();
+
     public override long Length => inner.Length;
 
     public override int Read(byte[] buffer, int offset, int count) =>
@@ -10,11 +13,16 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idle, string what
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(idle);
+        if (!_deadline.TryReset())
+        {
+            _deadline.Dispose();
+            _deadline = new CancellationTokenSource();
+        }
+        _deadline.CancelAfter(idle);
+        using var caller = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _deadline);
         try
         {
-            return await inner.ReadAsync(buffer, deadline.Token).ConfigureAwait(false);
+            return await inner.ReadAsync(buffer, _deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -27,6 +35,7 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idle, string what
         if (disposing)
         {
             inner.Dispose();
+            _deadline.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -30,7 +30,7 @@ internal sealed class ProgressContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
     {
         var source = await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1024 * 1024);
         try
         {
             while (true)
