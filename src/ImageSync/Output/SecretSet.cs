@@ -11,11 +11,13 @@ public sealed class SecretSet
     // Shorter values would blank out ordinary words; no real password, token or key is this short.
     private const int MinimumLength = 4;
     private readonly Lock _lock = new();
+    // What was already added, as given: the same credential is offered on every request and joins once.
+    private readonly HashSet<string> _added = new(StringComparer.Ordinal);
     private string[] _forms = [];
 
     public void Add(string? secret)
     {
-        if (string.IsNullOrEmpty(secret) || secret.Length < MinimumLength)
+        if (string.IsNullOrEmpty(secret) || secret.Length < MinimumLength || !FirstTime(secret))
         {
             return;
         }
@@ -26,9 +28,17 @@ public sealed class SecretSet
     public void AddBasic(string? username, string? password)
     {
         Add(password);
-        if (!string.IsNullOrEmpty(password))
+        if (!string.IsNullOrEmpty(password) && FirstTime($"{username}\0{password}"))
         {
             AddForms(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        }
+    }
+
+    private bool FirstTime(string key)
+    {
+        lock (_lock)
+        {
+            return _added.Add(key);
         }
     }
 

@@ -44,18 +44,19 @@ public sealed record RetryPolicy
         return header?.Date is { } date ? date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero : null;
     }
 
-    public bool IsTransient(HttpResponseMessage response) =>
-        response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
-        && response.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported)
-        && !(RetryAfter(response) > MaxRetryAfter);
+    public bool IsTransient(HttpResponseMessage response) => IsTransient(response.StatusCode, RetryAfter(response));
+
+    /// <summary>408, 429 and 5xx (but 501 and 505, which will not change), unless the registry asked for too long a wait.</summary>
+    private bool IsTransient(HttpStatusCode status, TimeSpan? retryAfter) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
+        && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported)
+        && !(retryAfter > MaxRetryAfter);
 
     public bool IsTransient(Exception exception) => exception switch
     {
         DigestMismatchException => false,
         RegistryException { StatusCode: null } r => r.InnerException is not null && IsTransient(r.InnerException),
-        RegistryException r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
-            && r.StatusCode is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported)
-            && !(r.RetryAfter > MaxRetryAfter),
+        RegistryException { StatusCode: { } status } r => IsTransient(status, r.RetryAfter),
         // A certificate that does not verify or a name that does not resolve will not fix itself in seconds.
         HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError } => false,
         HttpRequestException or IOException or TimeoutRejectedException => true,
