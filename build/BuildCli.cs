@@ -69,64 +69,19 @@ internal static class BuildCli
     private static async Task<int> RunTargetsAsync(string[] args, IAnsiConsole output, TextWriter error, OutputGuard guard, Func<string, string?> environment, string root, CancellationToken cancellationToken)
     {
         var targets = Targets.All;
-        ParameterSources sources;
-        try
-        {
-            sources = new ParameterSources(environment, ParametersFile.Load(root, ParameterTable.All));
-        }
-        catch (UsageException e)
-        {
-            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-        var options = ParameterTable.All.ToDictionary(p => p, p => p.CreateOption(sources));
-        var help = new Option<bool>("--help", "-h", "-?") { Arity = ArgumentArity.Zero };
-        var targetArgument = new Argument<string[]>("targets") { Arity = ArgumentArity.ZeroOrMore };
-        var command = new RootCommand();
-        command.Options.Clear();
-        command.Options.Add(help);
-        foreach (var option in options.Values)
-        {
-            command.Options.Add(option);
-        }
-        command.Arguments.Add(targetArgument);
-
-        ParseResult parsed;
-        try
-        {
-            parsed = command.Parse(ParameterTable.NormaliseSwitches(args));
-        }
-        catch (UsageException e)
-        {
-            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-        if (parsed.GetValue(help))
-        {
-            WriteHelp(output, targets);
-            return ExitCodes.Success;
-        }
-
         List<TargetInfo> selected;
         BuildParameters parameters;
         try
         {
-            if (parsed.Errors.Count > 0)
+            if (ParseCommandLine(args, targets, environment, root) is not { } command)
             {
-                throw new UsageException(DescribeParseError(parsed.Errors[0].Message, options.Values));
+                WriteHelp(output, targets);
+                return ExitCodes.Success;
             }
-            selected = SelectTargets(parsed.GetValue(targetArgument) ?? [], targets, options.Values);
-            parameters = BuildParameters.Resolve(parsed, options, sources, root);
-            if (ParameterTable.Config.SourceOf(parsed, options[ParameterTable.Config], sources) is ParameterSource.CommandLine or ParameterSource.Environment
-                && ParameterTable.ImagesFile.SourceOf(parsed, options[ParameterTable.ImagesFile], sources) is not ParameterSource.Default)
+            (selected, parameters, var note) = command;
+            if (note is not null)
             {
-                throw new UsageException("--config and --images-file both name a configuration; give one (--images-file for the external-images.yaml format)");
-            }
-            if (selected.Count == 0 && ParameterTable.ImagesFile.SourceOf(parsed, options[ParameterTable.ImagesFile], sources) == ParameterSource.CommandLine)
-            {
-                // kyma's image-syncer has no targets: given its flags alone, do what it does.
-                await error.WriteLineAsync("note: no target given with --images-file: running SyncAll, as kyma's image-syncer does").ConfigureAwait(false);
-                selected = [targets.Single(t => t.Name == "SyncAll")];
+                await error.WriteLineAsync(note).ConfigureAwait(false);
             }
         }
         catch (UsageException e)
@@ -173,6 +128,50 @@ internal static class BuildCli
         }
         WriteSummary(output, summary);
         return exitCode;
+    }
+
+    /// <summary>
+    /// The targets and parameters a command line asks for (null: --help), and a note to print. Every mistake in it, or in
+    /// .nuke/parameters.json or a variable, is a <see cref="UsageException"/>.
+    /// </summary>
+    private static (List<TargetInfo> Selected, BuildParameters Parameters, string? Note)? ParseCommandLine(string[] args, IReadOnlyList<TargetInfo> targets, Func<string, string?> environment, string root)
+    {
+        var sources = new ParameterSources(environment, ParametersFile.Load(root, ParameterTable.All));
+        var options = ParameterTable.All.ToDictionary(p => p, p => p.CreateOption(sources));
+        var help = new Option<bool>("--help", "-h", "-?") { Arity = ArgumentArity.Zero };
+        var targetArgument = new Argument<string[]>("targets") { Arity = ArgumentArity.ZeroOrMore };
+        var command = new RootCommand();
+        command.Options.Clear();
+        command.Options.Add(help);
+        foreach (var option in options.Values)
+        {
+            command.Options.Add(option);
+        }
+        command.Arguments.Add(targetArgument);
+
+        var parsed = command.Parse(ParameterTable.NormaliseSwitches(args));
+        if (parsed.GetValue(help))
+        {
+            return null;
+        }
+        if (parsed.Errors.Count > 0)
+        {
+            throw new UsageException(DescribeParseError(parsed.Errors[0].Message, options.Values));
+        }
+        var selected = SelectTargets(parsed.GetValue(targetArgument) ?? [], targets, options.Values);
+        var parameters = BuildParameters.Resolve(parsed, options, sources, root);
+        var imagesFile = ParameterTable.ImagesFile.SourceOf(parsed, options[ParameterTable.ImagesFile], sources);
+        if (ParameterTable.Config.SourceOf(parsed, options[ParameterTable.Config], sources) is ParameterSource.CommandLine or ParameterSource.Environment
+            && imagesFile is not ParameterSource.Default)
+        {
+            throw new UsageException("--config and --images-file both name a configuration; give one (--images-file for the external-images.yaml format)");
+        }
+        if (selected.Count == 0 && imagesFile == ParameterSource.CommandLine)
+        {
+            // kyma's image-syncer has no targets: given its flags alone, do what it does.
+            return ([targets.Single(t => t.Name == "SyncAll")], parameters, "note: no target given with --images-file: running SyncAll, as kyma's image-syncer does");
+        }
+        return (selected, parameters, null);
     }
 
     private static List<TargetInfo> SelectTargets(string[] words, IReadOnlyList<TargetInfo> targets, IEnumerable<Option> options)
