@@ -84,9 +84,10 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
         git.Push(branch, options.Token, options.GitHubWebBase);
         say($"pushed {branch} to origin");
         // origin may be a fork of the repository that gets the pull request: the branch is then the fork owner's.
-        var headOwner = GitPublisher.RepositorySlug(git.OriginUrl())?.Split('/')[0] is { } originOwner
-            && !string.Equals(originOwner, slug!.Split('/')[0], StringComparison.OrdinalIgnoreCase) ? originOwner : slug!.Split('/')[0];
-        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug!, headOwner, branch.Name, baseBranch!,
+        var owner = slug!.Split('/')[0];
+        var originOwner = GitPublisher.RepositorySlug(git.OriginUrl())?.Split('/')[0];
+        var headOwner = originOwner is not null && !originOwner.Equals(owner, StringComparison.OrdinalIgnoreCase) ? originOwner : owner;
+        var pr = await new PullRequests(github).OpenOrUpdateAsync(slug, headOwner, branch.Name, baseBranch!,
             guard.Clean(AutoUpdateReport.Title(plan)), guard.Clean(AutoUpdateReport.PullRequestBody(plan, samples)), cancellationToken).ConfigureAwait(false);
         say($"{(pr.Created ? "opened" : "updated")} pull request #{pr.Number}: {pr.Url}");
         return new PublishResult(written, sha, pr);
