@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs the registry and skopeo the integration
-# tests use (only when missing), then `dotnet test`. Extra arguments go to `dotnet test`.
+# tests use (only when missing), builds the tool as ./build.sh does, then `dotnet test`, whose command-line tests run
+# that built tool (IMAGE_SYNC_CLI). Extra arguments go to `dotnet test`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -21,4 +22,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
     echo "error: the .NET 10 SDK is not installed: https://dotnet.microsoft.com/download/dotnet/10.0" >&2
     exit 1
 fi
+# The tests run the tool users run: compiled as build.sh compiles it (ahead of time where it can), not only the
+# library in the test process. A plain `dotnet test` runs the command line in process instead.
+"$root/build.sh" --help >/dev/null
+export IMAGE_SYNC_CLI="$root/.artifacts/build"
 exec dotnet test "$root/ImageSync.slnx" "$@"

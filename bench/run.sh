@@ -24,13 +24,14 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-out=$BENCH_BASE/imagesync
-dotnet publish "$root/build/_build.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out" -nologo -v:q -clp:ErrorsOnly >/dev/null
-tool=(dotnet "$out/_build.dll")
+# The tool as users run it: built by build.sh (ahead of time where a C compiler is present, else ReadyToRun).
+"$root/build.sh" --help >/dev/null
+out=$root/.artifacts/build
+if [ -f "$out/_build.dll" ]; then tool=(dotnet "$out/_build.dll"); else tool=("$out/_build"); fi
 
 names="upstream target"
 trap 'for n in $names; do "$lib/registry.sh" stop "$n" >/dev/null 2>&1 || true; done' EXIT
-echo "imagesync vs skopeo $(skopeo --version | cut -d' ' -f3), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "imagesync ($(cat "$out/.built") build) vs skopeo $(skopeo --version | cut -d' ' -f3), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for set_name in $sets; do
     if [ "$set_name" = latency ]; then
         "$here/latency.sh" "${tool[@]}"

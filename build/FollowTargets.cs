@@ -129,6 +129,7 @@ internal static class FollowTargets
                 Token = token,
                 RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
                 GitHubWebBase = GitHubSamples.WebBaseFor(p.GitHubApiUrl),
+                Environment = context.Environment,
             };
             await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);

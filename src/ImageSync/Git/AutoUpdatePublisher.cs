@@ -20,6 +20,9 @@ public sealed record PublishOptions
     public string? RepositorySlug { get; init; }
 
     public required Uri GitHubWebBase { get; init; }
+
+    /// <summary>The run's environment (HOME, for the committer in the user's git configuration).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }
 
 public sealed record PublishResult(IReadOnlyList<string> Written, string? CommitSha, PullRequestResult? PullRequest);
@@ -41,7 +44,7 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
         if (options.Commit || options.PullRequest)
         {
             var repositoryPath = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
-            git = new GitPublisher(repositoryPath);
+            git = new GitPublisher(repositoryPath, options.Environment);
             var reserved = new List<(string, string)>();
             if (options.BaseBranch is { } given)
             {

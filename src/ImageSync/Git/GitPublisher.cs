@@ -25,16 +25,25 @@ public sealed record GitAuthor(string Name, string Email)
 /// Commits the rewritten files on a branch and pushes it with LibGit2Sharp. The branch starts at the current HEAD;
 /// the working tree's changes move onto it, as <c>git checkout -B</c> would.
 /// </summary>
-public sealed class GitPublisher(string repositoryPath)
+/// <param name="environment">Where HOME and XDG_CONFIG_HOME are read, for the user's git configuration.</param>
+public sealed class GitPublisher(string repositoryPath, Func<string, string?> environment)
 {
+    /// <summary>
+    /// The working tree that holds <paramref name="startPath"/>, walking up as git does. Not
+    /// <c>Repository.Discover</c>: it returns its answer in a buffer that the ahead-of-time compiled tool's marshalling
+    /// does not copy back, so there it never finds a repository.
+    /// </summary>
     public static string? FindRepository(string startPath)
     {
-        if (Repository.Discover(startPath) is not { } gitDir)
+        for (var dir = new DirectoryInfo(Path.GetFullPath(startPath)); dir is not null; dir = dir.Parent)
         {
-            return null;
+            if (Repository.IsValid(dir.FullName))
+            {
+                using var repo = new Repository(dir.FullName);
+                return repo.Info.WorkingDirectory;
+            }
         }
-        using var repo = new Repository(gitDir);
-        return repo.Info.WorkingDirectory;
+        return null;
     }
 
     /// <returns>The commit's id.</returns>
@@ -64,9 +73,12 @@ public sealed class GitPublisher(string repositoryPath)
         {
             Commands.Stage(repo, Path.GetRelativePath(repo.Info.WorkingDirectory, Path.GetFullPath(file)));
         }
-        var who = author ?? (repo.Config.BuildSignature(DateTimeOffset.Now) is { } configured ? new GitAuthor(configured.Name, configured.Email) : GitAuthor.ActionsBot);
+        using var config = GitConfigFiles.Open(repo, environment);
+        var who = author ?? (config.BuildSignature(DateTimeOffset.Now) is { } configured ? new GitAuthor(configured.Name, configured.Email) : GitAuthor.ActionsBot);
         var signature = new Signature(who.Name, who.Email, DateTimeOffset.Now);
-        return repo.Commit(message, signature, signature).Sha;
+        // Not LibGit2Sharp's prettifying: compiled ahead of time it returns an empty message. Ours is generated, so
+        // ending it with one newline is all git's cleanup would do.
+        return repo.Commit(message.TrimEnd() + "\n", signature, signature, new CommitOptions { PrettifyMessage = false }).Sha;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ImageSync.Config;
@@ -74,5 +75,15 @@ public static class ConfigEditor
 
     private static JsonNodeAt? Field(JsonObjectAt obj, string name) => obj.Properties.FirstOrDefault(p => p.Name == name)?.Value;
 
-    private static string Quote(string value) => JsonSerializer.Serialize(value);
+    // Utf8JsonWriter escapes as the serializer's defaults do, without the serializer's reflection (the tool is
+    // compiled ahead of time).
+    private static string Quote(string value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(value);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 }

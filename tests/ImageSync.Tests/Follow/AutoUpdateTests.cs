@@ -154,6 +154,24 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Without_git_author_the_commit_is_signed_as_the_users_global_git_config_says()
+    {
+        Seed121();
+        // ~/.gitconfig, as `git config --global user.name` writes it; HOME is the test's own folder.
+        File.WriteAllText(Path.Combine(_repo.Root, ".gitconfig"), "[user]\n\tname = Global Maintainer\n\temail = global@example.com\n");
+
+        var run = await CliRunner.RunAsync(
+            ["AutoUpdate", "--config", _repo.ConfigPath, "--samples", _repo.SamplesPath, "--github-api-url", _github.Url.ToString(), "--upstream-ref", "1.29.0", "--commit"],
+            new Dictionary<string, string> { ["HOME"] = _repo.Root });
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        using var repo = _repo.Open();
+        Assert.Equal("Global Maintainer <global@example.com>", $"{repo.Head.Tip.Author.Name} <{repo.Head.Tip.Author.Email}>");
+        Assert.EndsWith("\n", repo.Head.Tip.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Update 4 images to upstream's tags\n\nTags as istio/istio@1.29.0", repo.Head.Tip.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_run_from_main_updates_the_open_pull_request_instead_of_opening_another()
     {
         Seed121();

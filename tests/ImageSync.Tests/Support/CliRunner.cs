@@ -1,18 +1,89 @@
+using System.Diagnostics;
+using System.Text;
 using ImageSync.Build;
 
 namespace ImageSync.Tests.Support;
 
-/// <summary>Runs the build CLI in process, as ./build.sh would, capturing what it prints.</summary>
 internal sealed record CliRun(int ExitCode, string Out, string Error);
 
+/// <summary>
+/// Runs the build CLI as ./build.sh would, capturing what it prints. When <c>IMAGE_SYNC_CLI</c> names the folder
+/// build.sh published into (test.sh sets it), each run starts the compiled tool as a process, so the tests exercise
+/// what users run (compiled ahead of time, trimmed); otherwise the CLI runs in this process, for a quick
+/// <c>dotnet test</c> and a debugger.
+/// </summary>
 internal static class CliRunner
 {
-    public static async Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? root = null, CancellationToken cancellationToken = default)
+    private static readonly string? BuiltTool = Environment.GetEnvironmentVariable("IMAGE_SYNC_CLI") is { Length: > 0 } dir ? dir : null;
+
+    public static Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? root = null, CancellationToken cancellationToken = default)
+    {
+        var env = environment ?? new Dictionary<string, string>();
+        var workDir = root ?? Directory.GetCurrentDirectory();
+        return BuiltTool is null
+            ? InProcessAsync(args, env, workDir, cancellationToken)
+            : OutOfProcessAsync(BuiltTool, args, env, workDir, cancellationToken);
+    }
+
+    private static async Task<CliRun> InProcessAsync(string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var env = environment ?? new Dictionary<string, string>();
-        var code = await BuildCli.RunAsync(args, output, error, interactive: false, name => env.GetValueOrDefault(name), root ?? Directory.GetCurrentDirectory(), cancellationToken);
+        var code = await BuildCli.RunAsync(args, output, error, interactive: false, name => env.GetValueOrDefault(name), root, cancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>
+    /// The child sees what the in-process run's environment lookup sees: only the variables the test gives, plus
+    /// PATH and HOME (which the in-process run falls back to) and the root, as build.sh passes it.
+    /// </summary>
+    private static async Task<CliRun> OutOfProcessAsync(string builtTool, string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
+    {
+        var managed = Path.Combine(builtTool, "_build.dll");
+        var start = File.Exists(managed) ? new ProcessStartInfo("dotnet", [managed, .. args]) : new ProcessStartInfo(Path.Combine(builtTool, "_build"), args);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        start.StandardOutputEncoding = start.StandardErrorEncoding = Encoding.UTF8;
+        start.WorkingDirectory = root;
+        start.Environment.Clear();
+        foreach (var inherited in new[] { "PATH", "HOME", "DOTNET_ROOT" })
+        {
+            if (Environment.GetEnvironmentVariable(inherited) is { } value)
+            {
+                start.Environment[inherited] = value;
+            }
+        }
+        start.Environment["IMAGE_SYNC_ROOT"] = root;
+        foreach (var (name, value) in env)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        // Cancelling is what a user's Ctrl-C does: SIGINT, then the tool's own orderly stop.
+        using (cancellationToken.Register(() => Interrupt(process.Id)))
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            try
+            {
+                await process.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{start.FileName} {string.Join(' ', args)} did not finish in 5 minutes");
+            }
+        }
+        return new CliRun(process.ExitCode, await output, await error);
+    }
+
+    private static void Interrupt(int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        kill?.WaitForExit();
     }
 }
