@@ -172,6 +172,22 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_repository_that_does_not_let_actions_open_pull_requests_gets_the_setting_named_and_exit_1()
+    {
+        Seed121();
+        _github.PullRequestsForbidden = true;
+
+        var run = await AutoUpdateAsync("1.29.0", "--commit", "--pull-request");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error: pull request on istio-ecosystem/sail-operator: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("GitHub Actions is not permitted to create or approve pull requests.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("\"Allow GitHub Actions to create and approve pull requests\", and give the job permissions: pull-requests: write", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, run.Out + run.Error, StringComparison.Ordinal);
+        Assert.Empty(_github.PullRequests);
+    }
+
+    [Fact]
     public async Task A_second_run_from_main_updates_the_open_pull_request_instead_of_opening_another()
     {
         Seed121();

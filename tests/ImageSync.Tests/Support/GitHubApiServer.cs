@@ -38,6 +38,12 @@ internal sealed class GitHubApiServer : IAsyncDisposable
     /// <summary>The Authorization header each archive download (on the codeload stand-in) carried.</summary>
     public ConcurrentQueue<string?> DownloadAuthorizations { get; } = new();
 
+    /// <summary>
+    /// When set, creating a pull request answers as github.com does for a workflow token in a repository that does not
+    /// allow Actions to create pull requests (the body quoted in danielroe/uppt#11).
+    /// </summary>
+    public bool PullRequestsForbidden { get; set; }
+
     /// <summary>What GET /repos/{owner}/{name} says the default branch is.</summary>
     public string DefaultBranch { get; set; } = "main";
 
@@ -138,6 +144,10 @@ internal sealed class GitHubApiServer : IAsyncDisposable
         });
         app.MapPost(anyRepository + "/pulls", async (string owner, string name, HttpContext context) =>
         {
+            if (server.PullRequestsForbidden)
+            {
+                return Results.Json(new { message = "GitHub Actions is not permitted to create or approve pull requests.", documentation_url = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request", status = "403" }, statusCode: 403);
+            }
             var request = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync())!.AsObject();
             lock (server.PullRequests)
             {
