@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bootstrap, as Nuke's build.sh: check for a .NET 10 SDK, build the build project when its sources changed, run it
-# with the arguments. An unchanged tree costs no compile step: a stamp file records the last good build, and the
-# build runs again only when a file under build/ or src/, a project file, global.json or Directory.Build.props is
-# newer than it (or the output is missing, or the kind of build asked for changed).
+# with the arguments. An unchanged tree costs no compile step: a stamp file records the kind of the last good build
+# and a digest of its inputs (every file under build/ and src/ but bin/ and obj/, global.json, Directory.Build.props),
+# and the build runs again only when that changed or the output is missing. Contents, not times: a fresh checkout
+# with .artifacts/build restored from a cache (as the workflows do) reuses it.
 #
 # The tool is compiled ahead of time (Native AOT: starts in about 10 ms, no JIT) when a C compiler is present to link
 # it (gcc or clang; GitHub's runners have both); otherwise, or with IMAGE_SYNC_AOT=0, it is published ReadyToRun and
@@ -23,11 +24,14 @@ kind=managed
 if [ "${IMAGE_SYNC_AOT:-1}" != 0 ] && { command -v gcc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1; }; then
     kind=native
 fi
+sha=(sha256sum)
+command -v sha256sum >/dev/null 2>&1 || sha=(shasum -a 256)
+inputs=$(cd "$root" && { find build src global.json Directory.Build.props \( -path '*/bin' -o -path '*/obj' \) -prune -o -type f -print 2>/dev/null || true; } \
+    | LC_ALL=C sort | tr '\n' '\0' | xargs -0 "${sha[@]}" | "${sha[@]}" | cut -d' ' -f1)
+wanted="$kind $inputs"
 stale() {
-    [ "$(cat "$stamp" 2>/dev/null)" = "$kind" ] || return 0
-    { [ -f "$out/_build.dll" ] || [ -x "$out/_build" ]; } || return 0
-    [ -n "$(find "$root/build" "$root/src" "$root/global.json" "$root/Directory.Build.props" \
-        \( -path '*/bin' -o -path '*/obj' \) -prune -o -newer "$stamp" -print -quit 2>/dev/null)" ]
+    [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] || return 0
+    { [ -f "$out/_build.dll" ] || [ -x "$out/_build" ]; } && return 1 || return 0
 }
 if stale; then
     if ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
@@ -46,7 +50,7 @@ if stale; then
         echo "error: the build project did not compile ($kind build; IMAGE_SYNC_AOT=0 builds without a C compiler)" >&2
         exit 1
     fi
-    echo "$kind" >"$stamp"
+    echo "$wanted" >"$stamp"
 fi
 export IMAGE_SYNC_ROOT="${IMAGE_SYNC_ROOT:-$root}"
 if [ -f "$out/_build.dll" ]; then

@@ -35,3 +35,8 @@ for label in sorted(l for l in runs if "-imagesync-" in l):
         cpu = (median(label, lambda r: r["cpu_s"]) or 0) / max(median(other, lambda r: r["cpu_s"]) or 0.01, 0.01)
         req = median(label, requests) / max(median(other, requests), 1)
         print(f"| {set_name} | {phase} | skopeo {peer} | {ours:.2f} | {theirs:.2f} | {ours / theirs:.2f} | {cpu:.2f} | {req:.2f} |")
+
+for set_name in sorted({l.split("-", 1)[0] for l in runs if "-buildsh-" in l}):
+    direct, bootstrap = median(f"{set_name}-imagesync-warm", lambda r: r["wall_s"]), median(f"{set_name}-buildsh-warm", lambda r: r["wall_s"])
+    if direct is not None and bootstrap is not None:
+        print(f"\n{set_name}: ./build.sh on unchanged sources adds {bootstrap - direct:+.3f} s to a warm run ({direct:.3f} s direct, {bootstrap:.3f} s through build.sh)")

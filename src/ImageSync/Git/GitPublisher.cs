@@ -2,25 +2,6 @@ using LibGit2Sharp;
 
 namespace ImageSync.Git;
 
-/// <summary>Who commits: from --git-author, else the repository's git config, else the Actions bot.</summary>
-public sealed record GitAuthor(string Name, string Email)
-{
-    public static readonly GitAuthor ActionsBot = new("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com");
-
-    /// <summary>Parses <c>Name &lt;email&gt;</c>.</summary>
-    public static bool TryParse(string text, out GitAuthor? author)
-    {
-        author = null;
-        var open = text.LastIndexOf('<');
-        if (open <= 0 || !text.EndsWith('>') || text[(open + 1)..^1].Trim() is not { Length: > 0 } email || !email.Contains('@', StringComparison.Ordinal))
-        {
-            return false;
-        }
-        author = new GitAuthor(text[..open].Trim(), email);
-        return author.Name.Length > 0;
-    }
-}
-
 /// <summary>
 /// Commits the rewritten files on a branch and pushes it with LibGit2Sharp. The branch starts at the current HEAD;
 /// the working tree's changes move onto it, as <c>git checkout -B</c> would.
