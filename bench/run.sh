@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark imagesync against skopeo on the same loopback registries in the same run, and print ratios.
 #
-#   bench/run.sh [small|large|latency|all]   (default: all; REPEAT=3 runs per row; latency: see latency.sh)
+#   bench/run.sh [small|large|latency|all]...   (default: all; REPEAT=3 runs per row; latency: see latency.sh)
 #
 # For each image set: seed an upstream registry (bench/lib/seed.sh), then REPEAT times wipe the target and time
 # a cold and a warm `SyncAll` of the tool build.sh built (and the warm one again through ./build.sh, for what the
@@ -15,7 +15,7 @@ lib=$here/lib
 export BENCH_BASE=${BENCH_BASE:-/tmp/imagesync-bench}
 export RESULTS=${RESULTS:-$BENCH_BASE/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}
 REPEAT=${REPEAT:-3}
-sets=${1:-all}; [ "$sets" = all ] && sets="small large latency"
+sets=${*:-all}; [ "$sets" = all ] && sets="small large latency"
 
 need=()
 for tool in docker-registry:docker-registry skopeo:skopeo curl:curl python3:python3 /usr/bin/time:time; do
