@@ -6,8 +6,8 @@
 # with .artifacts/build restored from a cache (as the workflows do) reuses it.
 #
 # The tool is compiled ahead of time (Native AOT: starts in about 10 ms, no JIT) when a C compiler is present to link
-# it (gcc or clang; GitHub's runners have both); otherwise, with IMAGE_SYNC_AOT=0, or when that link fails (said once,
-# with its first error), it is published ReadyToRun and run by `dotnet`, which costs about 0.2 s of start-up per call.
+# it (gcc or clang; GitHub's runners have both); otherwise, with IMAGE_SYNC_AOT=0, or when that build fails (said
+# once, with its first error), it is published ReadyToRun and run by `dotnet`, which costs about 0.2 s of start-up per call.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -51,8 +51,9 @@ if stale; then
     if build_log=$(publish "$kind"); then
         echo "$kind $inputs" >"$stamp"
     elif [ "$kind" = native ] && managed_log=$(publish managed); then
-        # The C# compiled (the managed build did), so the toolchain could not link it: run on dotnet, and say so once.
-        echo "warning: the ahead-of-time build could not be linked, so the tool runs on dotnet (about 0.2 s more a call); set IMAGE_SYNC_AOT=0 to skip trying. First error:" >&2
+        # The C# compiled (the managed build did); the ahead-of-time compiler or the linker did not. Run on dotnet, and
+        # say so once. (test.sh refuses this, so a change that breaks the native build does not land.)
+        echo "warning: the ahead-of-time build failed, so the tool runs on dotnet (about 0.2 s more a call); set IMAGE_SYNC_AOT=0 to skip trying. First error:" >&2
         { grep -m1 -i 'error' <<<"$build_log" || tail -n1 <<<"$build_log"; } | cut -c1-300 >&2
         echo "managed $inputs native-failed" >"$stamp"
     else
