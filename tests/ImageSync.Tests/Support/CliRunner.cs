@@ -35,7 +35,8 @@ internal static class CliRunner
 
     /// <summary>
     /// The child sees what the in-process run's environment lookup sees: only the variables the test gives, plus
-    /// PATH and HOME (which the in-process run falls back to) and the root, as build.sh passes it.
+    /// PATH and HOME (which the in-process run falls back to), DOTNET_ROOT (for a ReadyToRun build) and the root,
+    /// as build.sh passes it.
     /// </summary>
     private static async Task<CliRun> OutOfProcessAsync(string builtTool, string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
     {
