@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh Debian machine: installs the registry and skopeo the integration
+# Runs the whole test suite on a fresh Debian machine: installs the registry, skopeo and a C compiler the tests use
 # tests use (only when missing), builds the tool as ./build.sh does, then `dotnet test`, whose command-line tests run
 # that built tool (IMAGE_SYNC_CLI). Extra arguments go to `dotnet test`.
 set -euo pipefail
@@ -11,6 +11,10 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v git >/dev/null 2>&1 || need+=(git)
+# A C compiler, so that build.sh compiles the tool ahead of time as it does for users (IMAGE_SYNC_AOT=0 skips it).
+if [ "${IMAGE_SYNC_AOT:-1}" != 0 ] && ! command -v gcc >/dev/null 2>&1 && ! command -v clang >/dev/null 2>&1; then
+    need+=(gcc libc6-dev)
+fi
 if [ ${#need[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
