@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs the registry, skopeo and a C compiler the tests use
-# tests use (only when missing), builds the tool as ./build.sh does, then `dotnet test`, whose command-line tests run
+# (only when missing), builds the tool as ./build.sh does, then `dotnet test`, whose command-line tests run
 # that built tool (IMAGE_SYNC_CLI). Extra arguments go to `dotnet test`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
