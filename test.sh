@@ -29,7 +29,7 @@ fi
 # The tests run the tool users run: compiled as build.sh compiles it (ahead of time where it can), not only the
 # library in the test process. A plain `dotnet test` runs the command line in process instead.
 "$root/build.sh" --help >/dev/null
-if grep -q 'native-failed$' "$root/.artifacts/build/.built"; then
+if [ "${IMAGE_SYNC_AOT:-1}" != 0 ] && grep -q 'native-failed$' "$root/.artifacts/build/.built"; then
     echo "error: the ahead-of-time build failed (build.sh said why when it built; remove .artifacts/build to see it again). The tests run the tool users run, so that is a failure here; IMAGE_SYNC_AOT=0 ./test.sh tests the ReadyToRun build instead." >&2
     exit 1
 fi
