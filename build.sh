@@ -38,7 +38,8 @@ stale() {
 }
 publish() {
     local how=(--self-contained false -p:PublishReadyToRun=true)
-    [ "$1" = native ] && how=(-p:PublishAot=true)
+    # No symbol files beside the tool: they would triple what the workflows cache.
+    [ "$1" = native ] && how=(-p:PublishAot=true -p:CopyOutputSymbolsToPublishDirectory=false)
     # A fresh folder: a native build leaves no _build.dll, and a managed one must not find an old native binary.
     rm -rf "$out"
     dotnet publish "$project" -c Release --use-current-runtime "${how[@]}" -o "$out" -nologo -v:q -clp:ErrorsOnly 2>&1
