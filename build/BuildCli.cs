@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Reflection;
 using ImageSync.Config;
 using ImageSync.Reporting;
 using ImageSync.Output;
@@ -71,6 +72,11 @@ internal static class BuildCli
         var targets = Targets.All;
         List<TargetInfo> selected;
         BuildParameters parameters;
+        if (args.Contains("--version", StringComparer.Ordinal))
+        {
+            output.WriteLine(VersionText());
+            return ExitCodes.Success;
+        }
         try
         {
             if (ParseCommandLine(args, targets, environment, root) is not { } command)
@@ -232,6 +238,7 @@ internal static class BuildCli
             output.WriteLine($"  {text.PadRight(left)}{p.Description}{extra}{env}");
         }
         output.WriteLine($"  {"--help, -h".PadRight(left)}Show this help");
+        output.WriteLine($"  {"--version".PadRight(left)}Show the commit the tool was built from, and how it was built");
         output.WriteLine();
         output.WriteLine("Secrets come from the environment: GITHUB_TOKEN (GitHub API and push), the variables a registry's");
         output.WriteLine("username_env/password_env name, SYNCER_ACCESS_TOKEN (prefer it to --access-token, which shows in the");
@@ -240,6 +247,20 @@ internal static class BuildCli
         output.WriteLine();
         output.WriteLine("Exit codes: 0 success; 1 error (bad usage, invalid configuration, failed operation);");
         output.WriteLine("            2 done, but not everything is in sync (Status) or a tag conflicts (SyncAll).");
+    }
+
+    /// <summary>
+    /// The SDK stamps the commit it built from into the informational version ("1.0.0+SHA"); build.sh rebuilds only
+    /// when build/ or src/ changed, so that commit can be older than HEAD, and is named as the one built from.
+    /// </summary>
+    internal static string VersionText()
+    {
+        var informational = typeof(BuildCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+        var commit = informational.Split('+') is [_, var sha, ..] && sha.Length >= 12 ? $"built from commit {sha[..12]}" : "built from an unknown commit";
+        var how = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+            ? $"running on .NET {Environment.Version}"
+            : "compiled ahead of time";
+        return $"imagesync, {commit}, {how}";
     }
 
     private static void WriteSummary(IAnsiConsole output, List<(string Target, string Status, TimeSpan Duration)> summary)

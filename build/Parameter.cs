@@ -60,7 +60,9 @@ internal sealed class Parameter<T>(string name, string? env, string description,
 {
     public T Fallback { get; } = fallback;
 
-    public override string? DefaultText => isSwitch || Fallback is null || (Fallback is string s && s.Length == 0) ? null : Convert.ToString(Fallback, System.Globalization.CultureInfo.InvariantCulture);
+    public override string? DefaultText => isSwitch || Fallback is null || Fallback is string { Length: 0 } || Fallback is System.Collections.ICollection { Count: 0 }
+        ? null
+        : Fallback is System.Collections.IEnumerable items and not string ? string.Join(", ", items.Cast<object>()) : Convert.ToString(Fallback, System.Globalization.CultureInfo.InvariantCulture);
 
     public override Option CreateOption(ParameterSources sources)
     {

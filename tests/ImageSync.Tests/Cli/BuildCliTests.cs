@@ -30,6 +30,21 @@ public sealed class BuildCliTests : IDisposable
             Assert.Contains($"[env: {parameter.Env}]", run.Out, StringComparison.Ordinal);
         }
         Assert.Contains("Exit codes", run.Out, StringComparison.Ordinal);
+        Assert.Contains("--version", run.Out, StringComparison.Ordinal);
+        // A default is shown as a value, never as a type name ("System.String[]" for an empty list).
+        Assert.DoesNotContain("System.", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_names_the_commit_built_from_and_whether_the_tool_was_compiled_ahead_of_time()
+    {
+        var run = await CliRunner.RunAsync(["--version"]);
+
+        Assert.Equal(0, run.ExitCode);
+        // Run through test.sh, the tool is the one build.sh built, and its stamp says which kind.
+        var stamp = Environment.GetEnvironmentVariable("IMAGE_SYNC_CLI") is { Length: > 0 } built ? File.ReadAllText(Path.Combine(built, ".built")) : "";
+        var how = stamp.StartsWith("native ", StringComparison.Ordinal) ? "compiled ahead of time" : @"running on \.NET 10\.";
+        Assert.Matches($@"^imagesync, built from commit [0-9a-f]{{12}}, {how}", run.Out);
     }
 
     [Theory]
