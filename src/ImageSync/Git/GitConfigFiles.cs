@@ -1,3 +1,4 @@
+using ImageSync.Config;
 using LibGit2Sharp;
 
 namespace ImageSync.Git;
@@ -12,12 +13,12 @@ internal static class GitConfigFiles
 {
     public static Configuration Open(Repository repository, Func<string, string?> environment)
     {
-        var home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var xdg = environment("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : Path.Combine(home, ".config");
+        var home = UserHome.Of(environment);
+        var xdg = environment("XDG_CONFIG_HOME") is { Length: > 0 } x ? x : home is null ? null : Path.Combine(home, ".config");
         return Configuration.BuildFrom(
             Path.Combine(repository.Info.Path, "config"),
-            Path.Combine(home, ".gitconfig"),
-            Path.Combine(xdg, "git", "config"),
+            home is null ? null : Path.Combine(home, ".gitconfig"),
+            xdg is null ? null : Path.Combine(xdg, "git", "config"),
             "/etc/gitconfig");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using ImageSync.Config;
 using ImageSync.References;
 
 namespace ImageSync.Registry.Auth;
@@ -21,8 +22,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         {
             return Path.Combine(dir, "config.json");
         }
-        var home = environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".docker", "config.json");
+        return UserHome.Of(environment) is { } home ? Path.Combine(home, ".docker", "config.json") : null;
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         {
             yield return Path.Combine(runtime, "containers", "auth.json");
         }
-        if ((environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) is { Length: > 0 } home)
+        if (UserHome.Of(environment) is { } home)
         {
             yield return Path.Combine(home, ".config", "containers", "auth.json");
         }
