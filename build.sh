@@ -34,7 +34,7 @@ stale() {
         "$kind $inputs" | "managed $inputs native-failed") ;;
         *) return 0 ;;
     esac
-    { [ -f "$out/_build.dll" ] || [ -x "$out/_build" ]; } && return 1 || return 0
+    ! { [ -f "$out/_build.dll" ] || [ -x "$out/_build" ]; }
 }
 publish() {
     local how=(--self-contained false -p:PublishReadyToRun=true)

@@ -58,58 +58,58 @@ public sealed class BuildScriptTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public void A_failed_native_build_falls_back_to_readytorun_once_says_why_and_is_not_retried_for_the_same_sources()
+    public async Task A_failed_native_build_falls_back_to_readytorun_once_says_why_and_is_not_retried_for_the_same_sources()
     {
-        var first = Run(("FAKE_NATIVE", "fail"));
-        Assert.Equal(0, first.Code);
+        var first = await RunAsync(("FAKE_NATIVE", "fail"));
+        Assert.Equal(0, first.ExitCode);
         Assert.Equal("managed List", first.Out.Trim());
         Assert.Contains("warning: the ahead-of-time build failed, so the tool runs on dotnet", first.Error, StringComparison.Ordinal);
         Assert.Contains("error MSB3073: the linker exited with code 1", first.Error, StringComparison.Ordinal);
         Assert.Equal(["native", "managed"], Publishes());
         Assert.EndsWith(" native-failed", File.ReadAllText(Stamp()).Trim(), StringComparison.Ordinal);
 
-        var again = Run(("FAKE_NATIVE", "fail"));
+        var again = await RunAsync(("FAKE_NATIVE", "fail"));
         Assert.Equal("managed List", again.Out.Trim());
         Assert.Equal("", again.Error);
         Assert.Equal(["native", "managed"], Publishes());
 
         // New sources: the native build is tried again, and this time it works.
         File.WriteAllText(Path.Combine(_root, "build", "Program.cs"), "// two\n");
-        var fixedBuild = Run();
+        var fixedBuild = await RunAsync();
         Assert.Equal("native List", fixedBuild.Out.Trim());
         Assert.False(File.Exists(Path.Combine(_root, ".artifacts", "build", "_build.dll")), "the managed build's files were left beside the native tool");
         Assert.Equal(["native", "managed", "native"], Publishes());
     }
 
     [Fact]
-    public void Only_changed_contents_cause_a_build_not_new_file_times()
+    public async Task Only_changed_contents_cause_a_build_not_new_file_times()
     {
-        Assert.Equal("native List", Run().Out.Trim());
+        Assert.Equal("native List", (await RunAsync()).Out.Trim());
         File.SetLastWriteTimeUtc(Path.Combine(_root, "build", "Program.cs"), DateTime.UtcNow.AddMinutes(5));
-        Assert.Equal("native List", Run().Out.Trim());
+        Assert.Equal("native List", (await RunAsync()).Out.Trim());
         Assert.Equal(["native"], Publishes());
 
         File.AppendAllText(Path.Combine(_root, "src", "New.cs"), "// a new file\n");
-        Run();
+        await RunAsync();
         Assert.Equal(["native", "native"], Publishes());
     }
 
     [Fact]
-    public void Image_sync_aot_0_builds_readytorun_without_trying_the_native_build_and_switching_back_builds_again()
+    public async Task Image_sync_aot_0_builds_readytorun_without_trying_the_native_build_and_switching_back_builds_again()
     {
-        Assert.Equal("managed List", Run(("IMAGE_SYNC_AOT", "0")).Out.Trim());
+        Assert.Equal("managed List", (await RunAsync(("IMAGE_SYNC_AOT", "0"))).Out.Trim());
         Assert.Equal(["managed"], Publishes());
 
-        Assert.Equal("native List", Run().Out.Trim());
+        Assert.Equal("native List", (await RunAsync()).Out.Trim());
         Assert.Equal(["managed", "native"], Publishes());
     }
 
     [Fact]
-    public void Code_that_does_not_compile_is_an_error_with_the_compilers_message_and_nothing_runs()
+    public async Task Code_that_does_not_compile_is_an_error_with_the_compilers_message_and_nothing_runs()
     {
-        var run = Run(("FAKE_NATIVE", "fail"), ("FAKE_MANAGED", "fail"));
+        var run = await RunAsync(("FAKE_NATIVE", "fail"), ("FAKE_MANAGED", "fail"));
 
-        Assert.Equal(1, run.Code);
+        Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Out);
         Assert.Contains("Program.cs(1,1): error CS1002: ; expected", run.Error, StringComparison.Ordinal);
         Assert.EndsWith("error: the build project did not compile\n", run.Error, StringComparison.Ordinal);
@@ -122,12 +122,9 @@ public sealed class BuildScriptTests : IDisposable
         ? File.ReadAllLines(_log).Where(l => l.StartsWith("publish ", StringComparison.Ordinal)).Select(l => l.Contains("-p:PublishAot=true", StringComparison.Ordinal) ? "native" : "managed").ToList()
         : [];
 
-    private (int Code, string Out, string Error) Run(params (string Name, string Value)[] env)
+    private Task<CliRun> RunAsync(params (string Name, string Value)[] env)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(_root, "build.sh"), "List"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _root,
-        };
+        var start = new ProcessStartInfo("bash", [Path.Combine(_root, "build.sh"), "List"]) { WorkingDirectory = _root };
         start.Environment["PATH"] = $"{Path.Combine(_root, "fake-bin")}:{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["FAKE_LOG"] = _log;
         start.Environment.Remove("IMAGE_SYNC_AOT");
@@ -135,10 +132,6 @@ public sealed class BuildScriptTests : IDisposable
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "build.sh did not finish");
-        return (process.ExitCode, output.Result, error.Result);
+        return ChildProcess.RunAsync(start, TimeSpan.FromSeconds(30));
     }
 }

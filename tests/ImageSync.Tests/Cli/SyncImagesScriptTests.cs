@@ -47,9 +47,9 @@ public sealed class SyncImagesScriptTests : IAsyncLifetime, IDisposable
 
     private string[] GitHub => ["--github-api-url", _github.Url.ToString(), "--upstream-ref", "1.29.0", "--samples", _repo.SamplesPath];
 
-    private async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    private Task<CliRun> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("bash", [Script, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("bash", [Script, .. args]);
         start.Environment["CONFIG_FILE"] = _repo.ConfigPath;
         start.Environment["HOME"] = _repo.Root;
         start.Environment.Remove("GITHUB_TOKEN");
@@ -58,11 +58,7 @@ public sealed class SyncImagesScriptTests : IAsyncLifetime, IDisposable
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        return new CliRun(process.ExitCode, await output, await error);
+        return ChildProcess.RunAsync(start, TimeSpan.FromMinutes(5));
     }
 
     private Task<CliRun> RunAsync(params string[] args) => RunAsync(null, args);

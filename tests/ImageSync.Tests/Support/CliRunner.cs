@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using ImageSync.Build;
 
 namespace ImageSync.Tests.Support;
@@ -38,14 +37,10 @@ internal static class CliRunner
     /// PATH and HOME (which the in-process run falls back to), DOTNET_ROOT (for a ReadyToRun build) and the root,
     /// as build.sh passes it.
     /// </summary>
-    private static async Task<CliRun> OutOfProcessAsync(string builtTool, string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
+    private static Task<CliRun> OutOfProcessAsync(string builtTool, string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
     {
         var managed = Path.Combine(builtTool, "_build.dll");
         var start = File.Exists(managed) ? new ProcessStartInfo("dotnet", [managed, .. args]) : new ProcessStartInfo(Path.Combine(builtTool, "_build"), args);
-        start.RedirectStandardOutput = start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        start.UseShellExecute = false;
-        start.StandardOutputEncoding = start.StandardErrorEncoding = Encoding.UTF8;
         start.WorkingDirectory = root;
         start.Environment.Clear();
         foreach (var inherited in new[] { "PATH", "HOME", "DOTNET_ROOT" })
@@ -60,31 +55,6 @@ internal static class CliRunner
         {
             start.Environment[name] = value;
         }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        // Cancelling is what a user's Ctrl-C does: SIGINT, then the tool's own orderly stop.
-        using (cancellationToken.Register(() => Interrupt(process.Id)))
-        {
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-            try
-            {
-                await process.WaitForExitAsync(bound.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{start.FileName} {string.Join(' ', args)} did not finish in 5 minutes");
-            }
-        }
-        return new CliRun(process.ExitCode, await output, await error);
-    }
-
-    private static void Interrupt(int pid)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        kill?.WaitForExit();
+        return ChildProcess.RunAsync(start, TimeSpan.FromMinutes(5), cancellationToken);
     }
 }
