@@ -5,7 +5,7 @@ using ImageSync.References;
 namespace ImageSync.Registry;
 
 /// <summary>A registry answered with an error. The message names the operation and the registry's own words.</summary>
-public class RegistryException : Exception
+public class RegistryException : Errors.ImageSyncException
 {
     public RegistryException(string message, HttpStatusCode? statusCode = null, IReadOnlyList<string>? codes = null, Exception? inner = null, TimeSpan? retryAfter = null)
         : base(message, inner)
