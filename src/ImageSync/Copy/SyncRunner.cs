@@ -40,11 +40,19 @@ public sealed class SyncRunner
                 var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct).ConfigureAwait(false);
                 Progress.Finished(name);
                 results[i] = result;
-                TagCompleted?.Invoke(result);
-                if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing)
+                if (!IsRetried(result))
                 {
-                    await failFast.CancelAsync().ConfigureAwait(false);
+                    Completed(result, failFast);
                 }
+            }).ConfigureAwait(false);
+            // A flaky registry fails a few tags on errors that say "try again": once more, after all the others,
+            // when the host throttle has slowed down for whatever answered 429 or 5xx.
+            var again = Enumerable.Range(0, work.Count).Where(i => results[i] is { } r && IsRetried(r)).ToList();
+            await Parallel.ForEachAsync(again, parallel, async (i, ct) =>
+            {
+                var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct).ConfigureAwait(false);
+                results[i] = result with { RetriedAfter = results[i]!.Error, Duration = results[i]!.Duration + result.Duration };
+                Completed(results[i]!, failFast);
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && failFast.IsCancellationRequested)
@@ -53,6 +61,18 @@ public sealed class SyncRunner
         }
         var done = results.OfType<TagResult>().ToList();
         return _options.Mode == SyncMode.DryRun ? Attribute(done) : done;
+    }
+
+    /// <summary>Tried again at the end of the run: failed, only on transient errors, not with --fail-fast (which stops at the first).</summary>
+    private bool IsRetried(TagResult result) => result is { Action: TagAction.Error, Transient: true } && !_options.FailFast;
+
+    private void Completed(TagResult result, CancellationTokenSource failFast)
+    {
+        TagCompleted?.Invoke(result);
+        if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing)
+        {
+            failFast.Cancel();
+        }
     }
 
     /// <summary>

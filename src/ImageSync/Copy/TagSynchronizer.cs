@@ -25,8 +25,8 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         Digest? sourceDigest = null;
         Digest? before = null;
 
-        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null) =>
-            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan);
+        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null, bool transient = false) =>
+            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan, transient);
 
         try
         {
@@ -104,11 +104,11 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         catch (OperationCanceledException e)
         {
             // Not this tag's cancellation: work it shared with another tag was stopped. Say so; never drop the tag.
-            return Result(TagAction.Error, before, error: $"interrupted: {e.Message}");
+            return Result(TagAction.Error, before, error: $"interrupted: {e.Message}", transient: true);
         }
         catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or InvalidOperationException)
         {
-            return Result(TagAction.Error, before, error: e.Message);
+            return Result(TagAction.Error, before, error: e.Message, transient: client.Retry.IsTransient(e));
         }
     }
 

@@ -38,6 +38,11 @@ public static class JsonReport
                 writer.WriteNumber("bytes", r.Bytes);
                 writer.WriteNumber("durationMs", (long)r.Duration.TotalMilliseconds);
                 writer.WriteString("error", guard.CleanOrNull(r.Error));
+                if (r.RetriedAfter is not null)
+                {
+                    // Tried again at the end of the run: the first attempt's transient error.
+                    writer.WriteString("retriedAfter", guard.CleanOrNull(r.RetriedAfter));
+                }
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();

@@ -131,7 +131,9 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("500", run.Out, StringComparison.Ordinal);
-        Assert.Equal(2, _world.Proxy.Seen.Count(s => s.Method == "HEAD"));
+        // Two attempts, and two more when the tag is tried once more at the end of the run: still an error.
+        Assert.Equal(4, _world.Proxy.Seen.Count(s => s.Method == "HEAD"));
+        Assert.Contains("retried broken:1.0 once more at the end of the run, now error", run.Out, StringComparison.Ordinal);
         Assert.Empty(await _world.Target.RequestsAsync());
     }
 
