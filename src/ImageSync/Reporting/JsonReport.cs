@@ -80,7 +80,8 @@ public static class JsonReport
                     Text("image") ?? "", Text("tag") ?? "",
                     References.Reference.Parse(Text("source")!), References.Reference.Parse(Text("target")!),
                     Digest("sourceDigest"), Digest("targetDigestBefore"), Digest("targetDigestAfter"),
-                    action, r.GetProperty("bytes").GetInt64(), TimeSpan.FromMilliseconds(r.GetProperty("durationMs").GetInt64()), Text("error")));
+                    action, r.GetProperty("bytes").GetInt64(), TimeSpan.FromMilliseconds(r.GetProperty("durationMs").GetInt64()), Text("error"),
+                    RetriedAfter: Text("retriedAfter")));
             }
             return results;
         }
