@@ -49,4 +49,5 @@ public sealed record TagResult(
     string? Error,
     IReadOnlyList<PlannedBlob>? Plan = null,
     bool Transient = false,
-    string? RetriedAfter = null);
+    string? RetriedAfter = null,
+    IReadOnlyList<string>? Notes = null);

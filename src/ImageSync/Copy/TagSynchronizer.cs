@@ -25,8 +25,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         Digest? sourceDigest = null;
         Digest? before = null;
 
+        CopyStats? stats = null;
         TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null, bool transient = false) =>
-            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan, transient);
+            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan, transient,
+                Notes: stats?.Notes is { Count: > 0 } notes ? notes : null);
 
         try
         {
@@ -65,7 +67,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
                 return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
             }
 
-            var stats = new CopyStats();
+            stats = new CopyStats();
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
@@ -86,7 +88,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
                 // Harbor's tag immutability rules, ECR's immutable repositories: the registry keeps the tag as it is.
                 return Result(TagAction.Conflict, before, stats.BytesUploaded, $"{targetRef}: the registry keeps its immutable tag and refused to overwrite it: {e.Message}");
             }
-            var after = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
+            var after = await ReadBackAsync(target, tag.Target, desired, cancellationToken).ConfigureAwait(false);
             if (after != desired)
             {
                 return Result(TagAction.Error, after, stats.BytesUploaded, $"after the copy {targetRef} resolves to {after?.ToString() ?? "nothing"}, not {desired}");
@@ -112,6 +114,27 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         }
     }
 
+    /// <summary>
+    /// The tag just written, read back. Registries on eventually consistent storage can answer 404 (or the old
+    /// digest) for a moment after the PUT: docker-archive/docker-registry#408 and #600 (S3's read-after-write, retried
+    /// reads), dogestry/dogestry#45 (an image missing right after its push, found later); issue 18 names ECR and
+    /// distribution on S3. The HEAD is asked again a few times, about 3 s in all, before the copy is an error.
+    /// </summary>
+    private async Task<Digest?> ReadBackAsync(RepositoryAccess target, string tag, Digest desired, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var after = (await client.HeadManifestAsync(target, tag, cancellationToken).ConfigureAwait(false))?.Digest;
+            if (after == desired || attempt == ReadBackDelays.Length)
+            {
+                return after;
+            }
+            await Task.Delay(ReadBackDelays[attempt], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan[] ReadBackDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)];
+
     /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign; copy them after it.</summary>
     private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
     {
@@ -128,7 +151,16 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
             var manifest = await client.GetManifestAsync(source, signature.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             await manifests.CopyAsync(source, target, manifest, stats, dryRun: false, cancellationToken).ConfigureAwait(false);
-            await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.RefusesImmutableTag)
+            {
+                // ECR's immutable repositories (TAG_INVALID) and Harbor's immutability rules (412) keep an existing
+                // .sig/.att tag when upstream added a signature: the image was written; the old signature tag stays.
+                stats.Note($"conflict: signature tag {tag} is immutable in the target and was kept as it is (upstream's is {signature.Digest}): {e.Message}");
+            }
         }
     }
 }

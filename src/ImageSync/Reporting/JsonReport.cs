@@ -38,6 +38,15 @@ public static class JsonReport
                 writer.WriteNumber("bytes", r.Bytes);
                 writer.WriteNumber("durationMs", (long)r.Duration.TotalMilliseconds);
                 writer.WriteString("error", guard.CleanOrNull(r.Error));
+                if (r.Notes is { Count: > 0 } notes)
+                {
+                    writer.WriteStartArray("notes");
+                    foreach (var note in notes)
+                    {
+                        writer.WriteStringValue(guard.Clean(note));
+                    }
+                    writer.WriteEndArray();
+                }
                 if (r.RetriedAfter is not null)
                 {
                     // Tried again at the end of the run: the first attempt's transient error.
