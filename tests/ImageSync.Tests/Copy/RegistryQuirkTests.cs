@@ -166,4 +166,71 @@ public sealed class RegistryQuirkTests : IAsyncLifetime
         Assert.Contains(expected, cold.Out, StringComparison.Ordinal);
         Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/refused:1.0"));
     }
+
+    [Theory]
+    [InlineData("quay", 50)]
+    [InlineData("ghcr", 0)]
+    public async Task A_tag_list_is_read_whole_whether_pages_come_at_50_whatever_n_says_or_not_at_all(string registry, int pageSize)
+    {
+        await TestImage.Create("paged").PushAsync(_world.Upstream, "istio/paged", "1.0.0");
+        var tags = Enumerable.Range(0, 1200).Select(i => $"1.{i / 100}.{i % 100}").ToArray();
+        var pages = 0;
+        // quay.io pages its tag list at 50 (up to 100) with a Link whatever n asks for; ghcr.io answers every tag in
+        // one page with no Link, however many (issue 18 §2; the OCI distribution spec leaves both to the registry).
+        _world.Proxy.Rule = (request, _) => request.Path.Value!.EndsWith("/tags/list", StringComparison.Ordinal)
+            ? new Fault.Respond(context =>
+            {
+                Interlocked.Increment(ref pages);
+                var start = int.TryParse(context.Request.Query["next_page"], out var from) ? from : 0;
+                var page = pageSize == 0 ? tags : tags.Skip(start).Take(pageSize).ToArray();
+                if (pageSize > 0 && start + pageSize < tags.Length)
+                {
+                    context.Response.Headers.Link = $"</v2/istio/paged/tags/list?n={pageSize}&next_page={start + pageSize}>; rel=\"next\"";
+                }
+                return HostileServer.Json(context, 200, System.Text.Json.JsonSerializer.Serialize(new { name = "istio/paged", tags = page }));
+            })
+            : null;
+        var config = _world.Config(("paged", "istio/paged", "mirror/paged", ["1.0.0"], ""));
+
+        var run = await _world.RunAsync(config, "Discover", "--image", "paged", "--max", "3");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("paged (upstream.test/istio/paged): newest 3 of 1200 tags", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"1\.11\.99\s+│", run.Out);
+        Assert.Equal(pageSize == 0 ? 1 : 1200 / pageSize, pages);
+        Assert.Equal(registry == "quay" ? 24 : 1, pages);
+    }
+
+    [Fact]
+    public async Task A_manifest_over_4_mib_that_the_target_refuses_says_its_size_and_the_limit()
+    {
+        var image = TestImage.Create("big-manifest", ["linux/amd64"], index: false);
+        await image.PushAsync(_world.Upstream, "istio/big-manifest", "base");
+        // An image manifest with 4.5 MiB of annotations: inside our 8 MiB bound, over Azure Container Registry's 4 MiB.
+        var raw = Encoding.UTF8.GetString(image.Root.Raw).TrimEnd('}') + $",\"annotations\":{{\"org.example.sbom\":\"{new string('a', 4_500_000)}\"}}}}";
+        var big = new PushedManifest(image.Root.MediaType, Encoding.UTF8.GetBytes(raw));
+        // distribution 2.8.2 takes at most 4 MiB as well ("http: request body too large"), so upstream's answer comes
+        // from the proxy, and the target's refusal is the real registry's.
+        _world.Proxy.Rule = (request, _) => request.Path.Value is "/v2/istio/big-manifest/manifests/1.0" || request.Path.Value == $"/v2/istio/big-manifest/manifests/{big.Digest}"
+            ? new Fault.Respond(async context =>
+            {
+                context.Response.ContentType = big.MediaType;
+                context.Response.ContentLength = big.Raw.Length;
+                context.Response.Headers["Docker-Content-Digest"] = big.Digest;
+                if (request.Method == "GET")
+                {
+                    await context.Response.Body.WriteAsync(big.Raw);
+                }
+            })
+            : null;
+        var config = _world.Config(("big", "istio/big-manifest", "mirror/big-manifest", ["1.0"], ""));
+
+        var status = await _world.RunAsync(config, "Status");
+        var cold = await _world.RunAsync(config, "SyncAll");
+
+        Assert.True(status.ExitCode == 2, status.Out + status.Error);
+        Assert.Equal(1, cold.ExitCode);
+        Assert.Contains("400 Bad Request: MANIFEST_INVALID manifest invalid (http: request body too large) (the manifest is 4.3 MiB; some registries take at most 4 MiB, Azure Container Registry among them)", cold.Out, StringComparison.Ordinal);
+        Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/big-manifest:1.0"));
+    }
 }
