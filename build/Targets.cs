@@ -56,7 +56,27 @@ internal static class Targets
                 image.PolicyDescription);
         }
         context.Out.Write(table);
+        if (context.Parameters.MaxShards is { } max)
+        {
+            await WriteShardPlanAsync(context, result.Config, max).ConfigureAwait(false);
+        }
         return ExitCodes.Success;
+    }
+
+    /// <summary>--max-shards: how many shards a CI matrix should run (every one with work), and which images each gets.</summary>
+    private static async Task WriteShardPlanAsync(TargetContext context, SyncConfig config, int max)
+    {
+        var names = context.Parameters.Image is { } one ? [one] : config.Images.Select(i => i.Name);
+        var plan = ShardPlan.For(names, max);
+        context.Out.WriteLine($"shards: {plan.Count} (at most {max}; no shard without an image)");
+        for (var k = 0; k < plan.Count; k++)
+        {
+            context.Out.WriteLine($"  {k + 1}/{plan.Count}: {string.Join(", ", plan.Shards[k])}");
+        }
+        if (context.Environment("GITHUB_OUTPUT") is { Length: > 0 } outputs)
+        {
+            await StepOutputs.AppendAsync(outputs, [("shard-count", plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("shards", plan.MatrixJson)], context.CancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings (errors only when <paramref name="quiet"/>: a reload).</summary>
