@@ -20,7 +20,7 @@ internal static class Targets
         new("Report", "Merge the JSON reports of a sharded run (--merge DIR) into one table, step summary, --report and exit code", SyncTargets.Report),
         new("Discover", "List upstream tags newest first (--image NAME, --max N) and mark those not in the configuration; edits nothing", FollowTargets.Discover),
         new("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run", FollowTargets.AutoUpdate),
-        new("AutoSync", "AutoUpdate, then SyncAll: the update-deps job", FollowTargets.AutoSync),
+        new("AutoSync", "AutoUpdate, then SyncAll, in one run (the workflows split them: update-deps proposes, sync-images copies)", FollowTargets.AutoSync),
     ];
 
     private static async Task<int> Validate(TargetContext context)
