@@ -21,9 +21,11 @@ public sealed class DryRunScriptTests : IDisposable
     private static string Result(string image, string action, string? error) =>
         $$"""{"image":"{{image}}","tag":"1.0","source":"docker.io/istio/{{image}}:1.0","target":"quay.io/sail-dev/{{image}}:1.0","action":"{{action}}","bytes":0,"durationMs":1,"error":{{(error is null ? "null" : System.Text.Json.JsonSerializer.Serialize(error))}}}""";
 
-    private async Task<(CliRun Run, string Summary, string Arguments)> RunAsync(int exitCode, params string[] results)
+    private Task<(CliRun Run, string Summary, string Arguments)> RunAsync(int exitCode, params string[] results) =>
+        RunReportAsync(exitCode, results.Length == 0 ? "" : "{\"results\":[" + string.Join(",", results) + "],\"summary\":{}}");
+
+    private async Task<(CliRun Run, string Summary, string Arguments)> RunReportAsync(int exitCode, string report)
     {
-        var report = results.Length == 0 ? "" : "{\"results\":[" + string.Join(",", results) + "],\"summary\":{}}";
         await File.WriteAllTextAsync(Path.Combine(_root, "report.json"), report);
         // The stand-in: logs its arguments, copies the prepared report to the path after --report, exits as told.
         await File.WriteAllTextAsync(Path.Combine(_root, "build.sh"), $$"""
@@ -80,5 +82,26 @@ public sealed class DryRunScriptTests : IDisposable
         Assert.Equal(1, (await RunAsync(1, Result("b", "error", "HEAD quay.io/sail-dev/b:1.0: 500 Internal Server Error"))).Run.ExitCode);
         Assert.Equal(1, (await RunAsync(1)).Run.ExitCode); // no report: the configuration or the command line was wrong
         Assert.Equal(0, (await RunAsync(0, Result("a", "would-copy", null))).Run.ExitCode);
+    }
+
+    /// <summary>The tool's own words, not the ones above: a real DryRun without credentials against a registry that wants them.</summary>
+    [Theory]
+    [InlineData("basic")]
+    [InlineData("token")]
+    public async Task The_report_of_a_real_anonymous_DryRun_against_a_registry_that_wants_a_login_passes(string auth)
+    {
+        await using var tokens = auth == "token" ? await TokenServer.StartAsync("robot", "s3cret-robot-token", _root) : null;
+        await using var world = await SyncWorld.StartAsync(tokens is null ? new RegistryAuth.Htpasswd("robot", "s3cret-robot-token") : tokens.RegistryAuth);
+        var image = TestImage.Create("private-" + auth);
+        await image.PushAsync(world.Upstream, "istio/private", "1.0");
+        var config = world.Config(("private", "istio/private", "mirror/private", ["1.0"], ""));
+        var report = Path.Combine(_root, "real-report.json");
+
+        var dryRun = await world.RunAsync(config, "DryRun", "--report", report);
+        var (run, summary, _) = await RunReportAsync(dryRun.ExitCode, await File.ReadAllTextAsync(report));
+
+        Assert.True(dryRun.ExitCode == 1, dryRun.Out + dryRun.Error);
+        Assert.True(run.ExitCode == 0, dryRun.Out + run.Out + run.Error);
+        Assert.Contains("- private:1.0 (target.test/mirror/private:1.0)", summary, StringComparison.Ordinal);
     }
 }
