@@ -60,6 +60,18 @@ public sealed partial class WorkflowSecretTests
         Assert.All(checkouts, s => Assert.Equal("false", WorkflowFile.Get(WorkflowFile.Map(s, "with") ?? new YamlMappingNode(), "persist-credentials")));
     }
 
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void No_workflow_of_this_repository_runs_a_pull_requests_code_with_the_bases_secrets(string file)
+    {
+        // pull_request_target and workflow_run start with the base's secrets and a write token for an event anyone
+        // can cause; only the reusable workflow, which is called and checked above, is written for that.
+        var triggers = WorkflowFile.Load(file).On.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).ToList();
+        Assert.DoesNotContain("pull_request_target", triggers);
+        Assert.DoesNotContain("workflow_run", triggers);
+        Assert.Equal(file == "image-syncer.yml", triggers.SequenceEqual(["workflow_call"]));
+    }
+
     [Fact]
     public void The_pull_request_check_never_runs_with_secrets()
     {
