@@ -150,5 +150,7 @@ public sealed partial class WorkflowSecretTests
         Assert.All(steps, s => Assert.False(WorkflowFile.Get(s, "uses") is { } uses && uses.StartsWith("./", StringComparison.Ordinal), "a local action would come from the caller's checkout"));
         Assert.Contains(steps, s => WorkflowFile.Get(s, "run") is { } r && r.Contains(".github/scripts/dry-run.sh", StringComparison.Ordinal));
         Assert.Equal("${{ inputs.environment }}", WorkflowFile.Get(sync, "environment"));
+        Assert.Equal("false", WorkflowFile.Get(WorkflowFile.Map(sync, "concurrency")!, "cancel-in-progress"));
+        Assert.Contains("github.event.pull_request.number", WorkflowFile.Get(WorkflowFile.Map(dryRun, "concurrency")!, "group"), StringComparison.Ordinal);
     }
 }
