@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Config;
 using ImageSync.Reporting;
 using ImageSync.Registry;
@@ -28,12 +29,12 @@ internal static class Targets
         var result = await LoadAsync(context).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {ResultTable.Count(result.Errors.Count(), "error")}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {Plural.Of(result.Errors.Count(), "error")}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         var config = result.Config!;
         var warnings = result.Warnings.Count();
-        context.Out.WriteLine($"{config.Path}: valid ({ResultTable.Count(config.Images.Count, "image")}, {ResultTable.Count(config.Images.Sum(i => i.Tags.Count), "tag")}{(warnings > 0 ? $", {ResultTable.Count(warnings, "warning")}" : "")})");
+        context.Out.WriteLine($"{config.Path}: valid ({Plural.Of(config.Images.Count, "image")}, {Plural.Of(config.Images.Sum(i => i.Tags.Count), "tag")}{(warnings > 0 ? $", {Plural.Of(warnings, "warning")}" : "")})");
         return ExitCodes.Success;
     }
 
