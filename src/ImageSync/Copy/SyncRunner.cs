@@ -50,8 +50,18 @@ public sealed class SyncRunner
             var again = Enumerable.Range(0, work.Count).Where(i => results[i] is { } r && IsRetried(r)).ToList();
             await Parallel.ForEachAsync(again, parallel, async (i, ct) =>
             {
-                var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct).ConfigureAwait(false);
-                results[i] = result with { RetriedAfter = results[i]!.Error, Duration = results[i]!.Duration + result.Duration };
+                var first = results[i]!;
+                var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct, again: true).ConfigureAwait(false);
+                // The first attempt may have written the tag before it failed (a signature, the read-back): then this run copied it.
+                var copiedBefore = result.Action == TagAction.InSync && first.TargetDigestAfter is { } wrote
+                    && wrote == result.TargetDigestAfter && wrote != first.TargetDigestBefore;
+                results[i] = result with
+                {
+                    Action = copiedBefore ? TagAction.Copied : result.Action,
+                    TargetDigestBefore = copiedBefore ? first.TargetDigestBefore : result.TargetDigestBefore,
+                    RetriedAfter = first.Error,
+                    Duration = first.Duration + result.Duration,
+                };
                 Completed(results[i]!, failFast);
             }).ConfigureAwait(false);
         }

@@ -12,7 +12,9 @@ namespace ImageSync.Copy;
 /// </summary>
 internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
 {
-    public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
+    /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
+    /// written before the failure, so an in-sync tag still gets its signatures.</param>
+    public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken, bool again = false)
     {
         var clock = Stopwatch.StartNew();
         var sourceRef = tag.SourceReference(image.Upstream);
@@ -21,6 +23,8 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         var target = options.Mode == SyncMode.Sync ? RepositoryAccess.PullPush(image.Target) : RepositoryAccess.Pull(image.Target);
         Digest? sourceDigest = null;
         Digest? before = null;
+        // The digest the tag was written as, once it was: an error after that (the read-back, a signature) leaves it so.
+        Digest? written = null;
 
         CopyStats? stats = null;
         TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null, bool transient = false) =>
@@ -53,6 +57,11 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
             if (before == desired)
             {
+                if (again && options.Mode == SyncMode.Sync && options.CopySignatures)
+                {
+                    stats = new CopyStats();
+                    await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                }
                 return Result(TagAction.InSync, before);
             }
             if (before is not null && image.ImmutableTags)
@@ -79,6 +88,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             try
             {
                 await client.PutManifestAsync(target, tag.Target, root, cancellationToken).ConfigureAwait(false);
+                written = desired;
             }
             catch (RegistryException e) when (e.RefusesImmutableTag)
             {
@@ -103,11 +113,11 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         catch (OperationCanceledException e)
         {
             // Not this tag's cancellation: work it shared with another tag was stopped. Say so; never drop the tag.
-            return Result(TagAction.Error, before, error: $"interrupted: {e.Message}", transient: true);
+            return Result(TagAction.Error, written ?? before, error: $"interrupted: {e.Message}", transient: true);
         }
         catch (Exception e) when (e is ImageSyncException or IOException or InvalidDataException)
         {
-            return Result(TagAction.Error, before, error: e.Message, transient: client.Retry.IsTransient(e));
+            return Result(TagAction.Error, written ?? before, error: e.Message, transient: client.Retry.IsTransient(e));
         }
     }
 

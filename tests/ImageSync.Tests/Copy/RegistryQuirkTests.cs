@@ -17,13 +17,6 @@ public sealed class RegistryQuirkTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
-    private async Task<(FaultProxy Target, Func<string[], Task<CliRun>> Run)> TargetProxyAsync()
-    {
-        var target = await FaultProxy.StartAsync(_world.Target.Url, forwardHost: true);
-        return (target, args => CliRunner.RunAsync([.. args, "--registry", $"upstream.test={_world.Proxy.Url}", "--registry", $"target.test={target.Url}"],
-            new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }));
-    }
-
     [Fact]
     public async Task A_windows_image_s_foreign_layer_is_left_at_its_urls_with_a_note_and_the_tag_is_copied()
     {
@@ -57,7 +50,7 @@ public sealed class RegistryQuirkTests : IAsyncLifetime
     {
         var image = TestImage.Create("eventual");
         await image.PushAsync(_world.Upstream, "istio/eventual", "1.0");
-        var (target, run) = await TargetProxyAsync();
+        var (target, run) = await _world.TargetProxyAsync();
         await using var _ = target;
         var put = 0;
         var staleReads = 0;
@@ -95,7 +88,7 @@ public sealed class RegistryQuirkTests : IAsyncLifetime
         var signatureTag = $"sha256-{image.Root.Digest["sha256:".Length..]}.sig";
         await TestImage.Create("signature-new", ["linux/amd64"], [256], index: false).PushAsync(_world.Upstream, "istio/signed", signatureTag);
         await TestImage.Create("signature-old", ["linux/amd64"], [256], index: false).PushAsync(_world.Target, "mirror/signed", signatureTag);
-        var (target, run) = await TargetProxyAsync();
+        var (target, run) = await _world.TargetProxyAsync();
         await using var _ = target;
         // ECR's immutable repositories keep an existing tag, cosign's signature tags included (TAG_INVALID).
         target.Rule = (request, _) => IsManifest(request, "PUT") && request.Path.Value!.EndsWith(signatureTag, StringComparison.Ordinal)
@@ -144,7 +137,7 @@ public sealed class RegistryQuirkTests : IAsyncLifetime
     public async Task A_refusal_says_what_it_may_mean(string refusal, string expected)
     {
         await TestImage.Create("refused-" + refusal).PushAsync(_world.Upstream, "istio/refused", "1.0");
-        var (target, run) = await TargetProxyAsync();
+        var (target, run) = await _world.TargetProxyAsync();
         await using var _ = target;
         target.Rule = (request, _) => (refusal, request.Method) switch
         {
