@@ -123,6 +123,12 @@ internal static class BuildCli
                 await error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
                 exitCode = ExitCodes.Failure;
             }
+            catch (ImageSync.Errors.ImageSyncException e)
+            {
+                // A failure the user can act on: its message is the whole story.
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                exitCode = ExitCodes.Failure;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Last line of defence: anything a target did not expect is still one line through the guard,

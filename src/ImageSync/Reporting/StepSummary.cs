@@ -14,8 +14,10 @@ public static class StepSummary
         foreach (var r in results)
         {
             var digest = (r.TargetDigestAfter ?? r.SourceDigest)?.ToString() ?? "";
-            var error = Untrusted.Line(r.Error).Replace("|", "\\|", StringComparison.Ordinal);
-            text.AppendLine($"| {r.Image} | {r.Tag} | {r.Action.Name()} | `{digest}` | {(r.Bytes == 0 ? "" : ResultTable.FormatBytes(r.Bytes))} | {error} |");
+            // Names, tags and error text may come from a shard's report or a registry: in code spans, they cannot
+            // add headings, links, images or mentions to the page; a pipe is escaped so it cannot end the cell.
+            string Cell(string? value) => string.IsNullOrEmpty(value) ? "" : Untrusted.Code(value).Replace("|", "\\|", StringComparison.Ordinal);
+            text.AppendLine($"| {Cell(r.Image)} | {Cell(r.Tag)} | {r.Action.Name()} | `{digest}` | {(r.Bytes == 0 ? "" : ResultTable.FormatBytes(r.Bytes))} | {Cell(r.Error)} |");
         }
         text.AppendLine().AppendLine($"{ResultTable.Count(summary.Total, "tag")}: {string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"))}; {ResultTable.FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s").AppendLine();
         await File.AppendAllTextAsync(path, guard.Clean(text.ToString()), cancellationToken).ConfigureAwait(false);
