@@ -32,7 +32,7 @@ public static partial class Untrusted
 
     /// <summary>
     /// One line that GitHub reads as plain words where no Markdown applies (a commit message): a word joiner
-    /// (U+2060) after every <c>@</c> and <c>#</c> and inside every closing keyword, so it cannot mention anyone,
+    /// (U+2060) after every <c>#</c>, after every <c>@</c> that could start a mention, and inside every closing keyword, so it cannot mention anyone,
     /// reference an issue or close one (fixes #1, owner/repo#1, a closing keyword before an issue URL) when the
     /// commit lands. It reads the same to people.
     /// </summary>
@@ -41,7 +41,8 @@ public static partial class Untrusted
         var line = new StringBuilder(Line(text));
         for (var i = line.Length - 1; i >= 0; i--)
         {
-            if (line[i] is '@' or '#')
+            // A mention is an @ after a non-word character (or none); an issue reference is #N after anything (owner/repo#N).
+            if (line[i] == '#' || (line[i] == '@' && (i == 0 || !(char.IsLetterOrDigit(line[i - 1]) || line[i - 1] == '_'))))
             {
                 line.Insert(i + 1, WordJoiner);
             }

@@ -168,10 +168,9 @@ public sealed class ManifestDocument
             && p.TryGetProperty("os", out var os) && p.TryGetProperty("architecture", out var arch))
         {
             var variant = p.TryGetProperty("variant", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            // Shown in tables and messages: each part one short inert line, whatever the registry wrote.
-            string Inert(string? part) => Output.Untrusted.Line(part, 40);
-            platform = new Platform(Inert(os.ValueKind == JsonValueKind.String ? os.GetString() : null), Inert(arch.ValueKind == JsonValueKind.String ? arch.GetString() : null),
-                string.IsNullOrEmpty(variant) ? null : Inert(variant));
+            // Platform makes each part one short inert line, whatever the registry wrote.
+            platform = new Platform(os.ValueKind == JsonValueKind.String ? os.GetString()! : "", arch.ValueKind == JsonValueKind.String ? arch.GetString()! : "",
+                string.IsNullOrEmpty(variant) ? null : variant);
         }
         IReadOnlyList<string>? urls = element.TryGetProperty("urls", out var u) && u.ValueKind == JsonValueKind.Array
             ? [.. u.EnumerateArray().Select(x => x.GetString() ?? "")]

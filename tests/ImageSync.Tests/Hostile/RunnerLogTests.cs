@@ -150,10 +150,10 @@ public sealed class RunnerLogTests : IAsyncLifetime
         var evidence = new ImageOccurrence(path, 3, 5, "docker.io/istio/hello:1.1", Reference.Parse("docker.io/istio/hello:1.1"), "https://github.com/istio/istio/blob/master/x.yaml#L3");
         var plan = new AutoUpdatePlan("c.json", [new ImageUpdate(image, evidence.Reference, "1.0", "1.1", evidence, [])], [], [], [], [], "samples");
 
-        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSamples.Default with { Ref = "release@octocat#4" });
+        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSamples.Default with { Ref = "release @octocat#4" });
 
         Assert.Contains("octocat", message, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"@[A-Za-z0-9]", message);
+        Assert.DoesNotMatch(@"(?<![A-Za-z0-9_])@[A-Za-z0-9]", message);
         Assert.DoesNotMatch(@"#[0-9]", message);
         Assert.DoesNotMatch(@"(?i)\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b", message);
     }
