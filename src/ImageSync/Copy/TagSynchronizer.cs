@@ -106,7 +106,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             // Not this tag's cancellation: work it shared with another tag was stopped. Say so; never drop the tag.
             return Result(TagAction.Error, before, error: $"interrupted: {e.Message}");
         }
-        catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is Errors.ImageSyncException or IOException or InvalidDataException or InvalidOperationException)
         {
             return Result(TagAction.Error, before, error: e.Message);
         }

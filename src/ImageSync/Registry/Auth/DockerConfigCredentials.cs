@@ -113,7 +113,7 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
+            throw new Errors.ImageSyncException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
         }
     }
 
@@ -135,12 +135,12 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
             }
             catch (FormatException)
             {
-                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not base64");
+                throw new Errors.ImageSyncException($"{configPath}: auths.{key}.auth is not base64");
             }
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
-                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not user:password");
+                throw new Errors.ImageSyncException($"{configPath}: auths.{key}.auth is not user:password");
             }
             user = decoded[..colon];
             password = decoded[(colon + 1)..].TrimEnd('\0');
@@ -164,7 +164,7 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
     {
         if (program.Contains('/', StringComparison.Ordinal) || program.Contains('\\', StringComparison.Ordinal) || program.Contains('\0', StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"credential helper {Output.Untrusted.Line(program, 100)} in Docker's config.json names a path; helpers are named, and found on PATH");
+            throw new Errors.ImageSyncException($"credential helper {Output.Untrusted.Line(program, 100)} in Docker's config.json names a path; helpers are named, and found on PATH");
         }
         var path = environment?.Invoke("PATH") ?? System.Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var folder in path.Split(System.IO.Path.PathSeparator).Where(System.IO.Path.IsPathFullyQualified))
@@ -175,7 +175,7 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
                 return candidate;
             }
         }
-        throw new InvalidOperationException($"credential helper {program} is configured in Docker's config.json but not installed (not found on PATH)");
+        throw new Errors.ImageSyncException($"credential helper {program} is configured in Docker's config.json but not installed (not found on PATH)");
     }
 
     /// <summary>
@@ -196,11 +196,11 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+            process = Process.Start(start) ?? throw new Errors.ImageSyncException($"{program} did not start");
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException($"credential helper {program} is configured in Docker's config.json but not installed");
+            throw new Errors.ImageSyncException($"credential helper {program} is configured in Docker's config.json but not installed");
         }
         using (process)
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -215,7 +215,7 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
                 var read = await process.StandardOutput.ReadBlockAsync(buffer, deadline.Token).ConfigureAwait(false);
                 if (read > MaxHelperOutput)
                 {
-                    throw new InvalidOperationException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
+                    throw new Errors.ImageSyncException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
                 }
                 output = new string(buffer, 0, read);
                 await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -223,11 +223,11 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
+                throw new Errors.ImageSyncException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
             }
             catch (IOException)
             {
-                throw new InvalidOperationException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
+                throw new Errors.ImageSyncException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
             }
             finally
             {
@@ -240,7 +240,7 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
             {
                 // "credentials not found" is an ordinary miss; anything else is the helper's problem, told without its output.
                 return output.Contains("not found", StringComparison.OrdinalIgnoreCase) ? null
-                    : throw new InvalidOperationException($"credential helper {program} failed (exit code {process.ExitCode})");
+                    : throw new Errors.ImageSyncException($"credential helper {program} failed (exit code {process.ExitCode})");
             }
             try
             {
@@ -257,7 +257,7 @@ public sealed class DockerConfigCredentials(string? configPath, Func<string, str
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                throw new InvalidOperationException($"credential helper {program} did not print a JSON object with Username and Secret");
+                throw new Errors.ImageSyncException($"credential helper {program} did not print a JSON object with Username and Secret");
             }
         }
     }
