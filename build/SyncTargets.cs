@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Diagnostics;
 using ImageSync.Config;
 using ImageSync.Copy;
@@ -49,7 +50,7 @@ internal static class SyncTargets
             return ExitCodes.Failure;
         }
         var results = reports.SelectMany(r => r.Results).ToList();
-        context.Out.WriteLine($"{ResultTable.Count(files.Count, "report")} merged from {folder}");
+        context.Out.WriteLine($"{Plural.Of(files.Count, "report")} merged from {folder}");
         var summary = SyncSummary.From(results, TimeSpan.FromTicks(results.Count == 0 ? 0 : results.Max(r => r.Duration.Ticks)));
         var exitCode = SyncSummary.MergedExitCode(results);
         var run = RunRecord.Ending("Report", reports[0].Run.ConfigPath, null, started, exitCode) with { ConfigDigest = reports[0].Run.ConfigDigest };
@@ -114,7 +115,7 @@ internal static class SyncTargets
         }
         if (p.Shard is { } shard)
         {
-            context.Out.WriteLine($"shard {shard}: {ResultTable.Count(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}");
+            context.Out.WriteLine($"shard {shard}: {Plural.Of(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}");
         }
 
         using var session = Targets.CreateSession(context, config);
