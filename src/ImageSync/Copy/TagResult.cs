@@ -50,4 +50,11 @@ public sealed record TagResult(
     IReadOnlyList<PlannedBlob>? Plan = null,
     bool Transient = false,
     string? RetriedAfter = null,
-    IReadOnlyList<string>? Notes = null);
+    IReadOnlyList<string>? Notes = null)
+{
+    /// <summary>
+    /// One inert line, whatever it quotes (a registry's answer, a platform, a manifest field): it is shown in the
+    /// table, the step summary and the report.
+    /// </summary>
+    public string? Error { get; init; } = Error is null ? null : Output.Untrusted.Line(Error, Errors.ImageSyncException.MaxMessageLength);
+}
