@@ -81,7 +81,20 @@ public sealed class ArtifactRegistryTests : IAsyncLifetime
         };
         var images = Path.Combine(_dir, "gar-images.yaml");
         await File.WriteAllTextAsync(images, "images:\n- source: us-docker.pkg.dev/proj-a/team/app:1.0\n");
-        string[] Args(string prefix) => ["--images-file", images, "--target-repo-prefix", $"us-docker.pkg.dev/proj-b/{prefix}", "--registry", $"us-docker.pkg.dev={gar.Url}"];
+        string[] Args(string prefix)
+        {
+            if (user == "_json_key")
+            {
+                return ["--images-file", images, "--target-repo-prefix", $"us-docker.pkg.dev/proj-b/{prefix}", "--registry", $"us-docker.pkg.dev={gar.Url}"];
+            }
+            // A login docker stored for the name goes to the endpoint the name is mapped to only when the config says so.
+            var config = Path.Combine(_dir, $"gar-{prefix}.json");
+            File.WriteAllText(config, $$"""
+                { "images": [ { "name": "app", "upstream": "us-docker.pkg.dev/proj-a/team/app", "target": "us-docker.pkg.dev/proj-b/{{prefix}}/us-docker.pkg.dev/proj-a/team/app", "tags": ["1.0"] } ],
+                  "registries": { "us-docker.pkg.dev": { "url": "{{gar.Url}}", "send_stored_credentials_to": "{{gar.Url.GetLeftPart(UriPartial.Authority)}}" } } }
+                """);
+            return ["--config", config];
+        }
 
         var status = await CliRunner.RunAsync(["Status", .. Args("mirror")], env);
         var cold = await CliRunner.RunAsync(["SyncAll", .. Args("mirror")], env);
