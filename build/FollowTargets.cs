@@ -82,10 +82,12 @@ internal static class FollowTargets
         };
         try
         {
-            var github = GitHubSamples.CreateClient(p.GitHubApiUrl, token);
+            var transport = GitHubBounds(p);
+            var github = GitHubTransport.CreateClient(p.GitHubApiUrl, token, transport);
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
-            using var http = GitHubSamples.CreateHttpClient();
-            var (files, fetchNotes) = await new GitHubSamples(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), GitHubSamples.WebBaseFor(p.GitHubApiUrl), token)
+            using var http = GitHubTransport.CreateArchiveClient(transport);
+            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), token, transport.Retry, ArchiveLimits.Default);
+            var (files, fetchNotes) = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.GitHubApiUrl), ArchiveLimits.Default)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             foreach (var note in fetchNotes)
             {
@@ -135,7 +137,7 @@ internal static class FollowTargets
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
+        catch (Exception e) when (e is ImageSync.Errors.ImageSyncException or InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
         {
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
@@ -176,6 +178,13 @@ internal static class FollowTargets
         context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }
+
+    /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>
+    private static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
+    {
+        Retry = ImageSync.Registry.Http.RetryPolicy.Default with { MaxRetries = p.Retries },
+        Timeouts = ImageSync.Registry.Http.Timeouts.FromSeconds(p.TimeoutSeconds),
+    };
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>
     internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config, RegistrySession session)
