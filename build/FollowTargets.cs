@@ -75,21 +75,22 @@ internal static class FollowTargets
         }
         var config = loaded.Config!;
         var token = context.Environment("GITHUB_TOKEN");
-        var samples = config.Samples with
-        {
-            Repository = p.UpstreamRepo ?? config.Samples.Repository,
-            Ref = p.UpstreamRef ?? config.Samples.Ref,
-        };
         try
         {
+            var samples = config.Samples with
+            {
+                Repository = p.UpstreamRepo ?? config.Samples.Repository,
+                Ref = p.UpstreamRef ?? UpdateBranch(context) ?? config.Samples.Ref,
+            };
             var transport = GitHubBounds(p);
             var github = GitHubTransport.CreateClient(p.GitHubApiUrl, token, transport);
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
             using var http = GitHubTransport.CreateArchiveClient(transport);
             var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), token, transport.Retry, ArchiveLimits.Default);
-            var (files, fetchNotes) = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.GitHubApiUrl), ArchiveLimits.Default)
+            var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.GitHubApiUrl), ArchiveLimits.Default)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
-            foreach (var note in fetchNotes)
+            var files = fetched.Files;
+            foreach (var note in fetched.Notes)
             {
                 context.Out.WriteLine($"note: {note}");
             }
@@ -100,7 +101,7 @@ internal static class FollowTargets
             {
                 throw new InvalidOperationException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
             }
-            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
+            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, fetched, p.SamplesDirectory, p.FollowMoves, repositoryRoot);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
             {
@@ -177,6 +178,19 @@ internal static class FollowTargets
         var sync = await SyncTargets.SyncAllAsync(context, config with { Images = images }).ConfigureAwait(false);
         context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
+    }
+
+    /// <summary>
+    /// UPDATE_BRANCH, which sail-operator's tools/update_deps.sh and Istio's automator set to the upstream branch a
+    /// release branch follows (release-1.28); checked as a git ref before it reaches an API path.
+    /// </summary>
+    private static string? UpdateBranch(TargetContext context)
+    {
+        if (context.Environment("UPDATE_BRANCH") is not { Length: > 0 } branch)
+        {
+            return null;
+        }
+        return GitHubNames.IsRefName(branch, out var error) ? branch : throw new ImageSync.Errors.ImageSyncException($"UPDATE_BRANCH: {error}");
     }
 
     /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>

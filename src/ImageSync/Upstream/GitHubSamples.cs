@@ -23,12 +23,14 @@ public sealed class GitHubSamples(GitHubArchive archive, Uri webBase, ArchiveLim
         : apiUrl.AbsolutePath.TrimEnd('/').EndsWith("/api/v3", StringComparison.Ordinal) ? new Uri(apiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/")
         : new Uri(apiUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/api/v3/");
 
-    /// <summary>The files, and notes on what was passed over.</summary>
-    public async Task<(IReadOnlyList<SampleFile> Files, IReadOnlyList<string> Notes)> FetchAsync(UpstreamSamples samples, CancellationToken cancellationToken)
+    /// <summary>The files, notes on what was passed over, and the upstream copies of vendored files.</summary>
+    public async Task<FetchedSamples> FetchAsync(UpstreamSamples samples, CancellationToken cancellationToken)
     {
+        var vendored = samples.VendoredFiles.Select(f => f.UpstreamPath).ToHashSet(StringComparer.Ordinal);
         var read = await archive.ReadAsync(samples.Repository, samples.Ref, () => new SampleCollection(), async (state, file, ct) =>
         {
-            if (!IsYaml(file.Path) || !samples.Paths.Any(p => Covers(p, file.Path)))
+            var sample = IsYaml(file.Path) && samples.Paths.Any(p => Covers(p, file.Path));
+            if (!sample && !vendored.Contains(file.Path))
             {
                 return;
             }
@@ -51,9 +53,17 @@ public sealed class GitHubSamples(GitHubArchive archive, Uri webBase, ArchiveLim
             state.Kept += file.Size;
             var bytes = await file.ReadAllAsync(ct).ConfigureAwait(false);
             var bom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
-            state.Files.Add(new SampleFile(file.Path, Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom), new Uri(webBase, $"{samples.Repository}/blob/{samples.Ref}/{file.Path}").ToString()));
+            var fetched = new SampleFile(file.Path, Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom), new Uri(webBase, $"{samples.Repository}/blob/{samples.Ref}/{file.Path}").ToString()) { Bytes = bytes };
+            if (sample)
+            {
+                state.Files.Add(fetched);
+            }
+            if (vendored.Contains(file.Path))
+            {
+                state.Vendored[file.Path] = fetched;
+            }
         }, cancellationToken).ConfigureAwait(false);
-        return ([.. read.Files.OrderBy(f => f.Path, StringComparer.Ordinal)], read.Notes);
+        return new FetchedSamples([.. read.Files.OrderBy(f => f.Path, StringComparer.Ordinal)], read.Notes, read.Vendored);
     }
 
     private static bool IsYaml(string path) =>

@@ -7,6 +7,8 @@ internal sealed class SampleCollection
 
     public List<string> Notes { get; } = [];
 
+    public Dictionary<string, SampleFile> Vendored { get; } = new(StringComparer.Ordinal);
+
     public HashSet<string> Paths { get; } = new(StringComparer.Ordinal);
 
     public long Kept { get; set; }
