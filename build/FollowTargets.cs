@@ -184,7 +184,7 @@ internal static class FollowTargets
     /// UPDATE_BRANCH, which sail-operator's tools/update_deps.sh and Istio's automator set to the upstream branch a
     /// release branch follows (release-1.28); checked as a git ref before it reaches an API path.
     /// </summary>
-    private static string? UpdateBranch(TargetContext context)
+    internal static string? UpdateBranch(TargetContext context)
     {
         if (context.Environment("UPDATE_BRANCH") is not { Length: > 0 } branch)
         {
@@ -194,7 +194,7 @@ internal static class FollowTargets
     }
 
     /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>
-    private static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
+    internal static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
     {
         Retry = ImageSync.Registry.Http.RetryPolicy.Default with { MaxRetries = p.Retries },
         Timeouts = ImageSync.Registry.Http.Timeouts.FromSeconds(p.TimeoutSeconds),

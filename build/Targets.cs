@@ -21,6 +21,7 @@ internal static class Targets
         new("Discover", "List upstream tags newest first (--image NAME, --max N) and mark those not in the configuration; edits nothing", FollowTargets.Discover),
         new("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run", FollowTargets.AutoUpdate),
         new("AutoSync", "AutoUpdate, then SyncAll: the update-deps job", FollowTargets.AutoSync),
+        new("AdoptSamples", "For a checkout whose kustomizations name vendored copies of upstream files: match them to upstream paths by content (one archive request) and write the kustomize section and upstream_samples.files into --config for review; --dry-run prints it", AdoptTarget.AdoptSamples),
     ];
 
     private static async Task<int> Validate(TargetContext context)
