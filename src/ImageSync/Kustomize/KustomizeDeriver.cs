@@ -47,6 +47,10 @@ public sealed class KustomizeDeriver(KustomizeSettings settings, IReadOnlyDictio
         return new KustomizeDerivation(images, pairs, [.. _diagnostics.DistinctBy(d => d.ToString())]);
     }
 
+    /// <summary>Each image value the transformer reaches: as written, and as kubectl kustomize prints it.</summary>
+    public IReadOnlyList<(string Written, string Printed, SourcePosition Position)> Render(KustomizationNode root) =>
+        [.. Evaluate(root).Select(v => (v.Written, v.Current, v.Position))];
+
     private static IEnumerable<ImageTransform> AllEntries(KustomizationNode node) =>
         node.Kustomization.Images.Concat(node.Resources.Where(r => r.Nested is not null).SelectMany(r => AllEntries(r.Nested!)));
 
