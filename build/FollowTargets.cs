@@ -62,7 +62,7 @@ internal static class FollowTargets
 
     public static async Task<int> AutoUpdate(TargetContext context)
     {
-        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+        var loaded = await Targets.LoadAsync(context, derive: false).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
             return ExitCodes.Failure;

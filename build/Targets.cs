@@ -1,4 +1,6 @@
 using ImageSync.Config;
+using ImageSync.Kustomize;
+using ImageSync.Upstream;
 using ImageSync.Reporting;
 using ImageSync.Registry;
 using ImageSync.Registry.Http;
@@ -45,35 +47,70 @@ internal static class Targets
         {
             return ExitCodes.Failure;
         }
+        var derived = result.Kustomize is not null;
         var table = new Table().AddColumns("Name", "Upstream", "Target", "Tags", "Platforms", "Policy");
+        if (derived)
+        {
+            table.AddColumn("From");
+        }
         foreach (var image in result.Config!.Images)
         {
-            table.AddRow(
+            string[] cells =
+            [
                 Markup.Escape(image.Name),
                 Markup.Escape(image.Upstream.ToString()),
                 Markup.Escape(image.Target.ToString()),
                 Markup.Escape(string.Join(", ", image.Tags)),
                 Markup.Escape(image.PlatformsDescription),
-                image.PolicyDescription);
+                image.PolicyDescription,
+            ];
+            table.AddRow(derived ? [.. cells, Markup.Escape(image.Origins is { } o ? string.Join("\n", o) : image.Positions.Entry.ToString())] : cells);
         }
         context.Out.Write(table);
+        WriteNotOurs(context, result);
         return ExitCodes.Success;
     }
 
-    /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings (errors only when <paramref name="quiet"/>: a reload).</summary>
-    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context, bool quiet = false)
+    /// <summary>The images kustomizations pull from targets that are not ours: listed, never written.</summary>
+    internal static void WriteNotOurs(TargetContext context, ConfigLoadResult result)
+    {
+        foreach (var pair in result.Kustomize?.NotOurs ?? [])
+        {
+            context.Out.WriteLine(pair.NotMirroredLine);
+        }
+    }
+
+    /// <summary>
+    /// Loads the configuration the parameters name, with the images its kustomizations derive unless
+    /// <paramref name="derive"/> is false (AutoUpdate edits the file, not derived images), and prints every diagnostic,
+    /// errors and warnings (errors only when <paramref name="quiet"/>: a reload).
+    /// </summary>
+    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context, bool quiet = false, bool derive = true)
     {
         var p = context.Parameters;
         var source = p.ImagesFile is { } imagesFile
             ? ConfigSource.ExternalImages(imagesFile, p.TargetRepoPrefix)
             : ConfigSource.Json(DisplayPath(context));
         var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
+        if (derive)
+        {
+            result = await KustomizeImages.AddAsync(result, UpstreamFiles(context), context.CancellationToken).ConfigureAwait(false);
+        }
         foreach (var diagnostic in quiet ? result.Errors : result.Diagnostics)
         {
             await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
         }
         return result;
     }
+
+    /// <summary>Raw GitHub resources of kustomizations are read as AutoUpdate reads upstream: one tarball request per ref.</summary>
+    private static UpstreamFetch UpstreamFiles(TargetContext context) => async (samples, cancellationToken) =>
+    {
+        var api = context.Parameters.GitHubApiUrl;
+        using var http = GitHubSamples.CreateHttpClient();
+        return await new GitHubSamples(http, GitHubSamples.ApiBaseFor(api), GitHubSamples.WebBaseFor(api), context.Environment("GITHUB_TOKEN"))
+            .FetchAsync(samples, cancellationToken).ConfigureAwait(false);
+    };
 
     /// <summary>
     /// The registries' connection for this run, from every parameter that shapes it; prints its warnings. Null after

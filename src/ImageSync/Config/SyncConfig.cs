@@ -34,7 +34,8 @@ public sealed record SyncConfig(
 
 /// <summary>
 /// One upstream repository mirrored into one target repository.
-/// <paramref name="Platforms"/> null means every platform of the source index.
+/// <paramref name="Platforms"/> null means every platform of the source index. <paramref name="Origins"/>: for an image
+/// derived from kustomizations, each kustomization and resource line it came from.
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -45,8 +46,12 @@ public sealed record ImageSpec(
     IReadOnlyList<Platform> RequiredPlatforms,
     bool ImmutableTags,
     FieldPositions Positions,
-    string? Sample = null)
+    string? Sample = null,
+    IReadOnlyList<string>? Origins = null)
 {
+    /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
+    public bool IsDerived => Origins is not null;
+
     public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
 
     public string PlatformsDescription => Platforms is null ? "all" : string.Join(",", Platforms);
