@@ -13,7 +13,7 @@ internal static class AdoptTarget
     {
         var p = context.Parameters;
         var existing = File.Exists(p.ConfigPath) ? await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false) : null;
-        var configured = existing is null ? null : (await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false)).Config;
+        var configured = existing is null ? null : (await Targets.LoadAsync(context, quiet: true, derive: false).ConfigureAwait(false)).Config;
         var defaults = configured?.Samples ?? UpstreamSamples.Default;
         try
         {

@@ -107,9 +107,11 @@ internal static class Targets
     private static UpstreamFetch UpstreamFiles(TargetContext context) => async (samples, cancellationToken) =>
     {
         var api = context.Parameters.GitHubApiUrl;
-        using var http = GitHubSamples.CreateHttpClient();
-        return await new GitHubSamples(http, GitHubSamples.ApiBaseFor(api), GitHubSamples.WebBaseFor(api), context.Environment("GITHUB_TOKEN"))
-            .FetchAsync(samples, cancellationToken).ConfigureAwait(false);
+        var transport = FollowTargets.GitHubBounds(context.Parameters);
+        using var http = GitHubTransport.CreateArchiveClient(transport);
+        var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(api), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
+        var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(api), ArchiveLimits.Default).FetchAsync(samples, cancellationToken).ConfigureAwait(false);
+        return (fetched.Files, fetched.Notes);
     };
 
     /// <summary>

@@ -24,8 +24,8 @@ public sealed record ArchiveLimits
     public TimeSpan MaxTime { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A file that is kept (read into memory): far above any real sample (Istio's largest is about 100 KiB).</summary>
-    public int MaxFileBytes { get; init; } = 4 * 1024 * 1024;
+    public int MaxFileBytes { get; init; } = GitHubSamples.MaxFileBytes;
 
     /// <summary>What all kept files may hold together.</summary>
-    public long MaxKeptBytes { get; init; } = 64L * 1024 * 1024;
+    public long MaxKeptBytes { get; init; } = GitHubSamples.MaxTotalBytes;
 }

@@ -13,6 +13,11 @@ public sealed class GitHubSamples(GitHubArchive archive, Uri webBase, ArchiveLim
 {
     public const string DefaultApiUrl = "https://api.github.com/";
 
+    /// <summary>What one kept file, and all of them together, may hold (<see cref="ArchiveLimits"/>'s defaults).</summary>
+    public const int MaxFileBytes = 4 * 1024 * 1024;
+
+    public const long MaxTotalBytes = 64L * 1024 * 1024;
+
     /// <summary>github.com for the public API, the same host for an Enterprise or test server.</summary>
     public static Uri WebBaseFor(Uri apiUrl) =>
         apiUrl.Host == "api.github.com" ? new Uri("https://github.com/") : new Uri(apiUrl.GetLeftPart(UriPartial.Authority) + "/");
