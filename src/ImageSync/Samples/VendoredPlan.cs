@@ -37,21 +37,31 @@ public sealed record VendoredPlan(IReadOnlyList<VendoredUpdate> Updates, IReadOn
         }
         var renames = new List<KustomizationRename>();
         var edited = new Dictionary<string, (byte[] Before, byte[] After)>(StringComparer.Ordinal);
-        foreach (var kustomization in KustomizationFolders.Read(config, configFolder))
+        var (roots, problems) = config.Kustomize is { } settings ? KustomizationTree.Load(configFolder, ".", settings, samples) : ([], []);
+        notes.AddRange(problems.Select(d => $"{d.Position}: {d.Message}; its kustomization is not followed"));
+        var pending = new Stack<KustomizationNode>(roots);
+        while (pending.Count > 0)
         {
-            var resources = kustomization.Resources.Where(r => !r.IsUrl).Select(r => Path.GetFullPath(Path.Combine(kustomization.Folder, r.Value))).Where(File.Exists).ToList();
-            var before = References(resources, path => File.ReadAllBytes(path));
-            var after = References(resources, path => updates.FirstOrDefault(u => u.FullPath == path)?.After ?? File.ReadAllBytes(path));
-            foreach (var entry in kustomization.Images.Where(e => e.Name.Length > 0))
+            var node = pending.Pop();
+            foreach (var nested in node.Resources.Select(r => r.Nested).OfType<KustomizationNode>())
             {
-                var matched = before.Where(o => NameMatches(entry.Name, o)).ToList();
-                if (matched.Count == 0 || after.Any(o => NameMatches(entry.Name, o)))
+                pending.Push(nested);
+            }
+            // A kustomization's images: apply to its own files and to what its nested kustomizations yield.
+            var files = Files(node).Select(f => (Full: Path.GetFullPath(Path.Combine(configFolder, f.Display)), f.Content)).ToList();
+            var before = References(files.Select(f => (f.Full, f.Content)));
+            var after = References(files.Select(f => (f.Full, updates.FirstOrDefault(u => u.FullPath == f.Full) is { } u ? System.Text.Encoding.UTF8.GetString(u.After) : f.Content)));
+            var entries = node.Kustomization.Images.Where(e => e.Name.Length > 0 && ImageNameMatcher.IsSupported(e.Name)).ToList();
+            foreach (var entry in entries)
+            {
+                var matched = before.Where(o => ImageNameMatcher.IsImageMatched(o.Raw, entry.Name)).ToList();
+                if (matched.Count == 0 || after.Any(o => ImageNameMatcher.IsImageMatched(o.Raw, entry.Name)))
                 {
                     continue;
                 }
                 // Moved: the same image (last path component) under another name, which no entry maps yet.
                 var last = matched.Select(o => LastComponent(o.Reference.Repository)).ToHashSet(StringComparer.Ordinal);
-                var moved = after.Where(o => last.Contains(LastComponent(o.Reference.Repository)) && !kustomization.Images.Any(e => NameMatches(e.Name, o)))
+                var moved = after.Where(o => last.Contains(LastComponent(o.Reference.Repository)) && !entries.Any(e => ImageNameMatcher.IsImageMatched(o.Raw, e.Name)))
                     .Select(o => (Name: NameAsWritten(o.Raw), o.Reference)).DistinctBy(o => o.Name).ToList();
                 if (moved.Count != 1)
                 {
@@ -77,16 +87,13 @@ public sealed record VendoredPlan(IReadOnlyList<VendoredUpdate> Updates, IReadOn
         return new VendoredPlan(updates, renames, rewrites, notes);
     }
 
-    private static List<ImageOccurrence> References(IEnumerable<string> files, Func<string, byte[]> read) =>
-        [.. ImageExtractor.Extract(files.Select(f => new SampleFile(f, System.Text.Encoding.UTF8.GetString(read(f)), ""))).Images];
+    private static List<ImageOccurrence> References(IEnumerable<(string Path, string Content)> files) =>
+        [.. ImageExtractor.Extract(files.Select(f => new SampleFile(f.Path, f.Content, ""))).Images];
 
-    /// <summary>
-    /// Whether an <c>images[].name</c> selects a reference: the name as written followed by nothing, a tag or a
-    /// digest (kustomize's <c>IsImageMatched</c>), or the same repository once Docker Hub's short forms are expanded.
-    /// </summary>
-    private static bool NameMatches(string name, ImageOccurrence occurrence) =>
-        NameAsWritten(occurrence.Raw) == name
-        || (Reference.TryParse(name, out var parsed, out _) && parsed!.Name == occurrence.Reference.Name);
+    /// <summary>The local files a kustomization reads, its nested kustomizations' included (display paths, relative to the configuration).</summary>
+    private static IEnumerable<(string Display, string Content)> Files(KustomizationNode node) =>
+        node.Resources.SelectMany(r => r.Nested is { } nested ? Files(nested)
+            : r is { DisplayPath: { } display, Content: { } content } ? [(display, content)] : Array.Empty<(string, string)>());
 
     /// <summary>A reference as written, without its tag or digest.</summary>
     private static string NameAsWritten(string raw)
