@@ -96,6 +96,30 @@ public sealed class TarArchiveReaderTests
         Assert.Equal(expected, ok ? path : problem);
     }
 
+    /// <summary>What GitHub serves is git archive's output: a global PAX header with the commit, then ustar and PAX entries.</summary>
+    [Fact]
+    public async Task Reads_what_git_archive_writes_as_github_serves_it()
+    {
+        using var repo = new DownstreamRepo();
+        var deep = string.Join('/', Enumerable.Repeat("a-folder-name-long-enough", 6)) + "/sample.yaml";
+        repo.Write(deep, "image: x:1\n");
+        repo.Write("samples/b.txt", "bee");
+        var commit = repo.CommitAll("files");
+        var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", repo.Path, "archive", "--format=tar", "--prefix=istio-istio-" + commit[..7] + "/", "HEAD"]) { RedirectStandardOutput = true };
+        using var git = System.Diagnostics.Process.Start(start)!;
+        using var tar = new MemoryStream();
+        await git.StandardOutput.BaseStream.CopyToAsync(tar);
+        await git.WaitForExitAsync();
+        Assert.Equal(0, git.ExitCode);
+
+        var top = new ArchiveTopFolder();
+        var paths = (await ReadAllAsync(tar.ToArray())).Select(e => top.TryRelative(e.Name, out var path, out var problem) ? path : problem).ToList();
+
+        Assert.Contains(deep, paths);
+        Assert.Contains("samples/b.txt", paths);
+        Assert.All(paths, p => Assert.DoesNotContain("it ", p, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_first_entry_that_is_a_file_outside_any_folder_is_refused()
     {
