@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using ImageSync.Tests.Support;
 
 namespace ImageSync.Tests.Kustomize;
@@ -11,28 +9,14 @@ namespace ImageSync.Tests.Kustomize;
 /// </summary>
 public sealed class KustomizeSyncTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("kz-sync-").FullName;
-    private RegistryServer _istio = null!;
-    private RegistryServer _docker = null!;
-    private RegistryServer _quay = null!;
+    private SailOperatorWorld _world = null!;
 
-    public async Task InitializeAsync()
-    {
-        var servers = await Task.WhenAll(RegistryServer.StartAsync(), RegistryServer.StartAsync(), RegistryServer.StartAsync());
-        (_istio, _docker, _quay) = (servers[0], servers[1], servers[2]);
-    }
+    public async Task InitializeAsync() => _world = await SailOperatorWorld.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await Task.WhenAll(_istio.DisposeAsync().AsTask(), _docker.DisposeAsync().AsTask(), _quay.DisposeAsync().AsTask());
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string[] Registries =>
-        ["--registry", $"registry.istio.io={_istio.Url}", "--registry", $"docker.io={_docker.Url}", "--registry", $"quay.io={_quay.Url}"];
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     private Task<CliRun> RunAsync(string config, params string[] args) =>
-        CliRunner.RunAsync([.. args, "--config", config, .. Registries], new Dictionary<string, string> { ["HOME"] = _dir });
+        CliRunner.RunAsync([.. args, "--config", config, .. _world.Registries], new Dictionary<string, string> { ["HOME"] = _world.Root });
 
     [Fact]
     public void The_example_holds_the_vendored_samples_byte_for_byte()
@@ -47,9 +31,7 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
     [Fact]
     public async Task SyncAll_mirrors_exactly_what_kubectl_kustomize_prints_under_the_targets_leaves_curl_alone_and_a_rerun_is_two_heads_per_tag()
     {
-        var root = Path.Combine(_dir, "sail-operator");
-        TestPaths.CopyDirectory(Path.Combine(TestPaths.RepositoryRoot, "examples", "sail-operator"), root);
-        var config = Path.Combine(root, "image-sync-config.json");
+        var (root, config) = (_world.Root, _world.ConfigPath);
 
         // The oracle: what the e2e tests pull, per kubectl kustomize.
         var printed = new List<string>();
@@ -61,20 +43,6 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
         Assert.Equal(["quay.io/sail-dev/examples-helloworld-v1:1.0", "quay.io/sail-dev/examples-helloworld-v2:1.0", "quay.io/sail-dev/go-httpbin:v2.15.0", "quay.io/sail-dev/tcp-echo-server:1.3"], ours);
         Assert.Contains("quay.io/curl/curl:8.16.0", printed);
 
-        // Upstream: what the vendored samples name, on the registries they name.
-        var pushed = new Dictionary<string, string>();
-        foreach (var (registry, repository, tag) in new[]
-        {
-            (_istio, "release/examples-helloworld-v1", "1.0"), (_istio, "release/examples-helloworld-v2", "1.0"),
-            (_istio, "release/tcp-echo-server", "1.3"), (_docker, "mccutchen/go-httpbin", "v2.15.0"), (_docker, "curlimages/curl", "8.16.0"),
-        })
-        {
-            var image = TestImage.Create($"{repository}:{tag}", ["linux/amd64", "linux/arm64"]);
-            await image.PushAsync(registry, repository, tag);
-            pushed[$"{repository.Split('/')[^1]}:{tag}"] = image.Root.Digest;
-        }
-        await Task.WhenAll(_istio.ResetLogAsync(), _docker.ResetLogAsync(), _quay.ResetLogAsync());
-
         var run = await RunAsync(config, "SyncAll");
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Contains("quay.io/curl/curl:8.16.0: maintained elsewhere, not mirrored", run.Out, StringComparison.Ordinal);
@@ -84,31 +52,29 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
         {
             var repositoryAndTag = image["quay.io/".Length..];
             var upstreamKey = repositoryAndTag.Split('/')[^1];
-            Assert.Equal(pushed[upstreamKey], await Skopeo.DigestAsync(_quay, repositoryAndTag));
+            Assert.Equal(_world.Pushed[upstreamKey], await Skopeo.DigestAsync(_world.Quay, repositoryAndTag));
         }
-        Assert.Equal(ours.Select(i => i["quay.io/".Length..]), await CatalogAsync(_quay));
-        Assert.DoesNotContain(await _quay.RequestsAsync(), r => r.Path.Contains("curl", StringComparison.Ordinal));
-        Assert.DoesNotContain(await _docker.RequestsAsync(), r => r.Path.Contains("curl", StringComparison.Ordinal));
+        Assert.Equal(ours.Select(i => i["quay.io/".Length..]), await SailOperatorWorld.CatalogAsync(_world.Quay));
+        Assert.DoesNotContain(await _world.Quay.RequestsAsync(), r => r.Path.Contains("curl", StringComparison.Ordinal));
+        Assert.DoesNotContain(await _world.Docker.RequestsAsync(), r => r.Path.Contains("curl", StringComparison.Ordinal));
 
-        await Task.WhenAll(_istio.ResetLogAsync(), _docker.ResetLogAsync(), _quay.ResetLogAsync());
+        await _world.ResetLogsAsync();
         var rerun = await RunAsync(config, "SyncAll");
         Assert.True(rerun.ExitCode == 0, rerun.Out + rerun.Error);
         Assert.Matches("4 tags: 4 in-sync", rerun.Out);
-        var upstreamRequests = (await _istio.RequestsAsync()).Concat(await _docker.RequestsAsync()).Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal);
+        var upstreamRequests = (await _world.Istio.RequestsAsync()).Concat(await _world.Docker.RequestsAsync()).Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal);
         Assert.Equal(
             ["HEAD /v2/mccutchen/go-httpbin/manifests/v2.15.0", "HEAD /v2/release/examples-helloworld-v1/manifests/1.0",
              "HEAD /v2/release/examples-helloworld-v2/manifests/1.0", "HEAD /v2/release/tcp-echo-server/manifests/1.3"],
             upstreamRequests);
         Assert.Equal(ours.Select(i => $"HEAD /v2/{i["quay.io/".Length..].Replace(":", "/manifests/", StringComparison.Ordinal)}"),
-            (await _quay.RequestsAsync()).Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal));
+            (await _world.Quay.RequestsAsync()).Select(r => $"{r.Method} {r.Path}").Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Status_List_and_a_shard_work_on_the_derived_list()
     {
-        var root = Path.Combine(_dir, "sail-operator");
-        TestPaths.CopyDirectory(Path.Combine(TestPaths.RepositoryRoot, "examples", "sail-operator"), root);
-        var config = Path.Combine(root, "image-sync-config.json");
+        var config = _world.ConfigPath;
 
         var list = await RunAsync(config, "List");
         Assert.True(list.ExitCode == 0, list.Out + list.Error);
@@ -120,7 +86,7 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
         Assert.Contains("valid (4 images, 4 tags, 1 warning)", validate.Out, StringComparison.Ordinal);
         Assert.Contains("sleep/kustomization.yaml:6:11: warning: images: \"curlimages/curl\" matches no image", validate.Error, StringComparison.Ordinal);
 
-        // Nothing upstream yet: Status says so for each derived tag, and the shards together hold the four images once.
+        // Nothing in the target yet: Status says so for each derived tag, and the shards together hold the four images once.
         var status = await RunAsync(config, "Status");
         Assert.Equal(2, status.ExitCode);
         var shards = new List<string>();
@@ -134,18 +100,5 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
             Assert.Contains(name, status.Out, StringComparison.Ordinal);
             Assert.Single(shards, s => s.Contains(name, StringComparison.Ordinal));
         }
-    }
-
-    private static async Task<IReadOnlyList<string>> CatalogAsync(RegistryServer registry)
-    {
-        using var http = new HttpClient { BaseAddress = registry.Url };
-        var catalog = await http.GetFromJsonAsync<JsonElement>("v2/_catalog");
-        var result = new List<string>();
-        foreach (var repository in catalog.GetProperty("repositories").EnumerateArray().Select(r => r.GetString()!))
-        {
-            var tags = await http.GetFromJsonAsync<JsonElement>($"v2/{repository}/tags/list");
-            result.AddRange(tags.GetProperty("tags").EnumerateArray().Select(t => $"{repository}:{t.GetString()}"));
-        }
-        return [.. result.Order(StringComparer.Ordinal)];
     }
 }
