@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
@@ -125,9 +126,11 @@ internal static class BuildCli
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Last line of defence: anything a target did not expect is still one line through the guard,
-                // never a stack trace the runtime prints past it.
-                await error.WriteLineAsync($"error: {target.Name}: {e.GetType().Name}: {Output.Untrusted.Line(e.Message)}").ConfigureAwait(false);
+                // Last line of defence: the user's failure as its one line, a defect as a defect (Errors.FailureText).
+                foreach (var line in Errors.FailureText.Describe(target.Name, e, parameters.Debug))
+                {
+                    await error.WriteLineAsync(line).ConfigureAwait(false);
+                }
                 exitCode = ExitCodes.Failure;
             }
             summary.Add((target.Name, exitCode switch { ExitCodes.Success => "Succeeded", ExitCodes.NotInSync => "Not in sync", _ => "Failed" }, clock.Elapsed));

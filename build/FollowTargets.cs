@@ -1,3 +1,5 @@
+using ImageSync.Common;
+using ImageSync.Errors;
 using ImageSync.Config;
 using ImageSync.Registry;
 using ImageSync.Discovery;
@@ -96,7 +98,7 @@ internal static class FollowTargets
             var repositoryRoot = GitPublisher.FindRepository(root) ?? root;
             if (Directory.Exists(p.SamplesDirectory) && !WorkTree.IsInside(repositoryRoot, p.SamplesDirectory))
             {
-                throw new InvalidOperationException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
+                throw new ImageSyncException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
             }
             var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
@@ -135,7 +137,7 @@ internal static class FollowTargets
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
+        catch (Exception e) when (e is ImageSyncException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
         {
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;

@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

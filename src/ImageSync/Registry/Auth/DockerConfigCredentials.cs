@@ -1,3 +1,5 @@
+using ImageSync.Common;
+using ImageSync.Errors;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -96,7 +98,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
+            throw new ImageSyncException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
         }
     }
 
@@ -118,12 +120,12 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             }
             catch (FormatException)
             {
-                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not base64");
+                throw new ImageSyncException($"{configPath}: auths.{key}.auth is not base64");
             }
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
-                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not user:password");
+                throw new ImageSyncException($"{configPath}: auths.{key}.auth is not user:password");
             }
             user = decoded[..colon];
             password = decoded[(colon + 1)..].TrimEnd('\0');
@@ -156,11 +158,11 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+            process = Process.Start(start) ?? throw new ImageSyncException($"{program} did not start");
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException($"credential helper {program} is configured in Docker's config.json but not installed");
+            throw new ImageSyncException($"credential helper {program} is configured in Docker's config.json but not installed");
         }
         using (process)
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -175,7 +177,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
                 var read = await process.StandardOutput.ReadBlockAsync(buffer, deadline.Token).ConfigureAwait(false);
                 if (read > MaxHelperOutput)
                 {
-                    throw new InvalidOperationException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
+                    throw new ImageSyncException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
                 }
                 output = new string(buffer, 0, read);
                 await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -183,11 +185,11 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
+                throw new ImageSyncException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
             }
             catch (IOException)
             {
-                throw new InvalidOperationException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
+                throw new ImageSyncException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
             }
             finally
             {
@@ -200,7 +202,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             {
                 // "credentials not found" is an ordinary miss; anything else is the helper's problem, told without its output.
                 return output.Contains("not found", StringComparison.OrdinalIgnoreCase) ? null
-                    : throw new InvalidOperationException($"credential helper {program} failed (exit code {process.ExitCode})");
+                    : throw new ImageSyncException($"credential helper {program} failed (exit code {process.ExitCode})");
             }
             try
             {
@@ -217,7 +219,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                throw new InvalidOperationException($"credential helper {program} did not print a JSON object with Username and Secret");
+                throw new ImageSyncException($"credential helper {program} did not print a JSON object with Username and Secret");
             }
         }
     }
