@@ -101,4 +101,44 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
             Assert.Single(shards, s => s.Contains(name, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task Sync_of_one_derived_image_copies_only_it()
+    {
+        var run = await RunAsync(_world.ConfigPath, "Sync", "--image", "go-httpbin");
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(["sail-dev/go-httpbin:v2.15.0"], await SailOperatorWorld.CatalogAsync(_world.Quay));
+        Assert.Equal(_world.Pushed["go-httpbin:v2.15.0"], await Skopeo.DigestAsync(_world.Quay, "sail-dev/go-httpbin:v2.15.0"));
+    }
+
+    [Fact]
+    public async Task Kustomize_targets_from_the_command_line_replace_the_configurations()
+    {
+        var none = await RunAsync(_world.ConfigPath, "DryRun", "--kustomize-targets", "quay.io/elsewhere/");
+        Assert.True(none.ExitCode == 0, none.Out + none.Error);
+        Assert.Contains("quay.io/sail-dev/tcp-echo-server:1.3: maintained elsewhere, not mirrored", none.Out, StringComparison.Ordinal);
+
+        var bad = await RunAsync(_world.ConfigPath, "List", "--kustomize-targets", "sail-dev");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("error: --kustomize-targets: \"sail-dev\" is neither a registry", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Raw_GitHub_resources_as_sail_operator_wrote_them_until_April_2026_are_read_in_one_tarball_request()
+    {
+        // Before b84b70bdb (#1853) each resource was the raw URL of Istio's file; before bb32c18a7 (#1829) the names were docker.io/istio/...
+        var samples = Path.Combine(_world.Root, "tests", "e2e", "samples");
+        File.WriteAllText(Path.Combine(samples, "helloworld", "kustomization.yaml"),
+            "resources:\n  - https://raw.githubusercontent.com/istio/istio/1.29.0/samples/helloworld/helloworld.yaml\nimages:\n  - name: docker.io/istio/examples-helloworld-v1\n    newName: quay.io/sail-dev/examples-helloworld-v1\n  - name: docker.io/istio/examples-helloworld-v2\n    newName: quay.io/sail-dev/examples-helloworld-v2");
+        File.WriteAllText(Path.Combine(samples, "httpbin", "kustomization.yaml"),
+            "resources:\n  - https://raw.githubusercontent.com/istio/istio/1.29.0/samples/httpbin/httpbin.yaml\nimages:\n  - name: docker.io/mccutchen/go-httpbin\n    newName: quay.io/sail-dev/go-httpbin");
+        await using var github = await GitHubApiServer.StartAsync("istio", "istio", TestPaths.IstioRefs);
+
+        var list = await RunAsync(_world.ConfigPath, "List", "--github-api-url", github.Url.ToString());
+
+        Assert.True(list.ExitCode == 0, list.Out + list.Error);
+        Assert.Contains("docker.io/istio/examples-helloworld-v1", list.Out, StringComparison.Ordinal);
+        Assert.Contains("https://raw.githubusercontent.com/istio/istio/1.29.0/samples/httpbin/httpbin.yaml:56:16", list.Out.Replace("\n", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Single(github.Calls, c => c.Contains("tarball", StringComparison.Ordinal));
+    }
 }
