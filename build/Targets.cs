@@ -113,6 +113,17 @@ internal static class Targets
             ? ConfigSource.ExternalImages(imagesFile, p.TargetRepoPrefix)
             : ConfigSource.Json(DisplayPath(context));
         var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
+        if (p.KustomizeTargets.Count > 0 && result.Config is { } loaded)
+        {
+            var settings = loaded.Kustomize;
+            var error = $"{loaded.Path} has no kustomize section for it to apply to";
+            if (settings is null || !KustomizeSettings.TryOverrideTargets(settings, p.KustomizeTargets, out settings, out error))
+            {
+                await context.Error.WriteLineAsync($"error: --kustomize-targets: {error}").ConfigureAwait(false);
+                return result with { Config = null };
+            }
+            result = result with { Config = loaded with { Kustomize = settings } };
+        }
         if (derive)
         {
             result = await KustomizeImages.AddAsync(result, UpstreamFiles(context), context.CancellationToken).ConfigureAwait(false);

@@ -49,7 +49,7 @@ internal sealed class JsonKustomizeReader(JsonValues values)
             for (var i = 0; i < targetItems.Count; i++)
             {
                 var (text, itemNode) = targetItems[i];
-                if (TargetPrefix(text) is { } prefix)
+                if (KustomizeSettings.ParseTarget(text) is { } prefix)
                 {
                     targets.Add(prefix);
                 }
@@ -67,19 +67,4 @@ internal sealed class JsonKustomizeReader(JsonValues values)
         return ok ? new KustomizeSettings(paths, targets, values.At(obj), positions) : null;
     }
 
-    /// <summary>
-    /// <c>quay.io</c>, <c>quay.io/sail-dev/</c>: normalised as references are (index.docker.io is docker.io), but a
-    /// prefix is not a repository, so one word under Docker Hub does not get <c>library/</c>.
-    /// </summary>
-    private static string? TargetPrefix(string text)
-    {
-        var trimmed = text.EndsWith('/') ? text[..^1] : text;
-        if (!trimmed.Contains('/', StringComparison.Ordinal))
-        {
-            return ImageSync.References.Reference.TryParseRegistryName(trimmed, out var registry, out _) ? registry : null;
-        }
-        return trimmed.Split('/')[0].Contains('.', StringComparison.Ordinal) || trimmed.Split('/')[0].Contains(':', StringComparison.Ordinal)
-            ? ImageSync.References.Reference.TryParse(trimmed + "/x", out var probe, out _) && probe!.Tag is null && probe.Digest is null ? probe.Name[..^2] : null
-            : null;
-    }
 }

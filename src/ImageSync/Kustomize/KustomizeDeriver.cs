@@ -90,7 +90,7 @@ public sealed class KustomizeDeriver(KustomizeSettings settings, IReadOnlyDictio
     {
         if (value.LastMatch is null)
         {
-            Warning(value.Position, $"{Output.Untrusted.Line(value.Written, 120)}: no images: entry of {root.File} maps it; pods pull it as written{(value.Written.StartsWith("docker.io/", StringComparison.Ordinal) || !value.Written.Split('/')[0].Contains('.', StringComparison.Ordinal) ? ", from Docker Hub (rate limited)" : "")}");
+            Warning(value.Position, $"{Output.Untrusted.Line(value.Written, 120)}: no images: entry of {root.File} maps it; pods pull it as written{(Reference.TryParse(value.Written, out var pulled, out _) && pulled!.Registry == Reference.DockerHub ? ", from Docker Hub (rate limited)" : "")}");
             return null;
         }
         Reference? written = null;
