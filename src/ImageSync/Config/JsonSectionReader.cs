@@ -7,7 +7,7 @@ namespace ImageSync.Config;
 internal sealed partial class JsonSectionReader(JsonValues values)
 {
     internal static readonly string[] SamplesKeys = ["repository", "ref", "paths", "files"];
-    internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure"];
+    internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure", "send_stored_credentials_to"];
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvNamePattern();
@@ -140,7 +140,13 @@ internal sealed partial class JsonSectionReader(JsonValues values)
                 values.Error(entry, path, "username_env and password_env go together");
             }
             var insecure = fields.TryGetValue("insecure", out var i) && values.Bool(i, $"{path}.insecure") == true;
-            if (!result.TryAdd(key, new RegistryEndpoint(key, url, user, password, insecure)))
+            Uri? storedTo = null;
+            if (fields.TryGetValue("send_stored_credentials_to", out var st) && values.String(st, $"{path}.send_stored_credentials_to") is { } bound
+                && !Reference.TryParseRegistryUrl(bound, out storedTo, out var boundError))
+            {
+                values.Error(st, $"{path}.send_stored_credentials_to", boundError);
+            }
+            if (!result.TryAdd(key, new RegistryEndpoint(key, url, user, password, insecure, storedTo)))
             {
                 Diagnostics.Error(values.At(property.Line, property.Column), path, $"registry \"{key}\" is configured twice");
             }
