@@ -124,7 +124,9 @@ public sealed class KustomizationTree(string root, string displayRoot, UpstreamS
         }
         try
         {
-            return ReadBounded(path, referencedAt);
+            var content = ReadBounded(path, referencedAt);
+            _files[path] = content;
+            return content;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -134,20 +136,26 @@ public sealed class KustomizationTree(string root, string displayRoot, UpstreamS
 
     private string ReadBounded(string path, SourcePosition referencedAt)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        // A pipe or device is not seekable: never read (it could block, or never end).
+        // A pipe or a device shows a length of 0 and opening one could block, or never end: a file of no bytes is
+        // read as empty without being opened, and anything else is read only up to the length it had.
+        var length = new FileInfo(path).Length;
         var limit = Math.Min(KustomizeLimits.MaxFileBytes, KustomizeLimits.MaxTotalBytes - _bytes);
+        if (length > limit)
+        {
+            throw new KustomizeException(referencedAt, $"{Display(path)}: {length} bytes is more than imagesync reads ({KustomizeLimits.MaxFileBytes / 1024 / 1024} MiB a file, {KustomizeLimits.MaxTotalBytes / 1024 / 1024} MiB in all)");
+        }
+        if (length == 0)
+        {
+            return "";
+        }
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         if (!stream.CanSeek || stream.Length > limit)
         {
-            throw new KustomizeException(referencedAt, stream.CanSeek
-                ? $"{Display(path)}: {stream.Length} bytes is more than imagesync reads ({KustomizeLimits.MaxFileBytes / 1024 / 1024} MiB a file, {KustomizeLimits.MaxTotalBytes / 1024 / 1024} MiB in all)"
-                : $"{Display(path)} is not a regular file");
+            throw new KustomizeException(referencedAt, $"{Display(path)} is not a regular file, or grew while it was read");
         }
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
-        var content = new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');
         _bytes += bytes.Length;
-        _files[path] = content;
-        return content;
+        return new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');
     }
 }

@@ -166,6 +166,20 @@ public sealed class KustomizeImagesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_resource_that_is_a_pipe_is_never_opened()
+    {
+        Write("k/kustomization.yaml", "resources:\n- res.yaml\nimages:\n- name: a\n  newName: quay.io/m/a\n");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(_root, "k", "res.yaml")))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+        // Opening a pipe blocks until something writes to it; the bound only keeps a regression from hanging the run.
+        var result = await Task.Run(() => LoadAsync("""{ "kustomize": { "paths": ["k"], "targets": ["quay.io/m"] } }""")).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Empty(result.Config!.Images);
+        Assert.Contains(result.Warnings, w => w.Message.Contains("matches no image", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_raw_GitHub_resource_of_the_upstream_repository_is_read_in_one_request_per_ref()
     {
         // sail-operator's form until April 2026 (before b84b70bdb).

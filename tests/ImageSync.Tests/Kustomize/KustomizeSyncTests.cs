@@ -141,4 +141,22 @@ public sealed class KustomizeSyncTests : IAsyncLifetime
         Assert.Contains("https://raw.githubusercontent.com/istio/istio/1.29.0/samples/httpbin/httpbin.yaml:56:16", list.Out.Replace("\n", "", StringComparison.Ordinal).Replace("│", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Single(github.Calls, c => c.Contains("tarball", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Sharded_SyncAll_runs_and_Report_merges_them_over_the_derived_list()
+    {
+        var reports = Path.Combine(_world.Root, "reports");
+        Directory.CreateDirectory(reports);
+        for (var k = 1; k <= 2; k++)
+        {
+            var shard = await RunAsync(_world.ConfigPath, "SyncAll", "--shard", $"{k}/2", "--report", Path.Combine(reports, $"shard-{k}.json"));
+            Assert.True(shard.ExitCode == 0, shard.Out + shard.Error);
+        }
+        Assert.Equal(4, (await SailOperatorWorld.CatalogAsync(_world.Quay)).Count);
+
+        var merged = await CliRunner.RunAsync(["Report", "--merge", reports], new Dictionary<string, string> { ["HOME"] = _world.Root });
+        Assert.True(merged.ExitCode == 0, merged.Out + merged.Error);
+        Assert.Contains("2 reports merged", merged.Out, StringComparison.Ordinal);
+        Assert.Matches("4 tags: 4 copied", merged.Out);
+    }
 }
