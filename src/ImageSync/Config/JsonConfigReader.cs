@@ -8,9 +8,9 @@ namespace ImageSync.Config;
 internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag diagnostics)
 {
     internal static readonly string[] TopLevelKeys = ["$schema", "images", "defaults", "registries", "upstream_samples", "check_new_tags", "max_tags_to_check", "sync_schedule", "trusted_upstreams"];
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify"];
     internal static readonly string[] SamplesKeys = ["repository", "ref", "paths"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify"];
     internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -18,6 +18,8 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvNamePattern();
+
+    private Verification.SignaturePolicy? _defaultVerify;
 
     private sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags);
 
@@ -200,6 +202,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         var required = fields.TryGetValue("required_platforms", out var rp) ? Platforms(rp, $"{path}.required_platforms", allowEmpty: true) ?? [] : defaults.RequiredPlatforms;
         var immutable = fields.TryGetValue("immutable_tags", out var im) ? Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
         var sample = fields.TryGetValue("sample", out var sm) ? SamplePath(sm, $"{path}.sample") : null;
+        var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(displayPath, diagnostics).Read(vf, $"{path}.verify") : _defaultVerify;
 
         if (platforms is not null)
         {
@@ -214,7 +217,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
         {
             return null;
         }
-        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, At(obj), positions), sample);
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, At(obj), positions), sample, verify);
     }
 
     private UpstreamSamples? ReadSamples(JsonNodeAt node)
@@ -262,6 +265,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
             return new Defaults(null, [], false);
         }
         var fields = Fields(obj, "defaults", DefaultsKeys);
+        _defaultVerify = fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(displayPath, diagnostics).Read(v, "defaults.verify") : null;
         return new Defaults(
             fields.TryGetValue("platforms", out var p) ? Platforms(p, "defaults.platforms", allowEmpty: false) : null,
             fields.TryGetValue("required_platforms", out var r) ? Platforms(r, "defaults.required_platforms", allowEmpty: true) ?? [] : [],

@@ -32,7 +32,8 @@ public sealed record SyncConfig(
 
 /// <summary>
 /// One upstream repository mirrored into one target repository.
-/// <paramref name="Platforms"/> null means every platform of the source index.
+/// <paramref name="Platforms"/> null means every platform of the source index. <paramref name="Verify"/>: the
+/// signatures a tag's upstream digest must carry before it is written (null: none required).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -43,7 +44,8 @@ public sealed record ImageSpec(
     IReadOnlyList<Platform> RequiredPlatforms,
     bool ImmutableTags,
     FieldPositions Positions,
-    string? Sample = null)
+    string? Sample = null,
+    Verification.SignaturePolicy? Verify = null)
 {
     public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
 

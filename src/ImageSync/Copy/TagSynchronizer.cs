@@ -16,6 +16,8 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
     // without the referrers API (distribution 2.8) use to list a digest's signatures.
     private static readonly string[] SignatureSuffixes = [".sig", ".att", ".sbom", ""];
 
+    private readonly SignatureGate _gate = new(client);
+
     public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -60,6 +62,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             if (before is not null && image.ImmutableTags)
             {
                 return Result(TagAction.Conflict, before, error: $"{targetRef} is {before} but upstream is {desired}; immutable tags are never overwritten");
+            }
+            if (image.Verify is not null && await _gate.CheckAsync(image, source, upstream.Digest, cancellationToken).ConfigureAwait(false) is { Verified: false } refused)
+            {
+                return Result(TagAction.Unverified, before, error: refused.Reason);
             }
             if (options.Mode == SyncMode.Status)
             {
