@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;

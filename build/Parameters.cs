@@ -25,6 +25,7 @@ internal static class ParameterTable
     public static readonly Parameter<int> Retries = Number("retries", "IMAGE_SYNC_RETRIES", "Retries of a request on 408, 429, 5xx or a dropped or stalled connection, with backoff and Retry-After", 4, 0, 10);
     public static readonly Parameter<int> Timeout = Number("timeout", "IMAGE_SYNC_TIMEOUT", "Seconds to wait for a response, or for the next bytes of a body, before the attempt fails and is retried (connecting: at most 15)", 30, 1, 3600, "SECONDS");
     public static readonly Parameter<ImageSync.Config.Shard?> Shard = new("shard", "IMAGE_SYNC_SHARD", "Status, DryRun, SyncAll: only shard K of N of the images, by a hash of each name (a CI matrix runs N of them)", "K/N", null, ParseShard, "string");
+    public static readonly Parameter<int?> MaxShards = new("max-shards", "IMAGE_SYNC_MAX_SHARDS", "List: also plan a CI matrix of at most N shards, the most with no shard empty (in GitHub Actions written to $GITHUB_OUTPUT as shard-count and shards)", "N", null, ParseMax, "integer");
     public static readonly Parameter<string?> Merge = Optional("merge", "IMAGE_SYNC_MERGE", "Report: merge the JSON reports (--report files) found in DIR into one table, summary and exit code", "DIR");
     public static readonly Parameter<bool> DryRun = Switch("dry-run", "SYNCER_DRY_RUN", "Plan only: read both registries, write nothing");
     public static readonly Parameter<bool> FailFast = Switch("fail-fast", "IMAGE_SYNC_FAIL_FAST", "SyncAll: stop at the first failed tag");
@@ -46,7 +47,7 @@ internal static class ParameterTable
     /// <summary>In the order help and the README list them.</summary>
     public static readonly IReadOnlyList<Parameter> All =
     [
-        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Shard, Registry, Concurrency, Checks, Retries, Timeout,
+        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Shard, MaxShards, Registry, Concurrency, Checks, Retries, Timeout,
         Merge, DryRun, FailFast, NoSignatures, Report, Debug, Max, UpstreamRepo, UpstreamRef, GitHubApiUrl, Samples, FollowMoves,
         Commit, PullRequest, Branch, BaseBranch, GitAuthor,
     ];
@@ -162,6 +163,7 @@ internal sealed record BuildParameters
     public string? Image { get; init; }
     public string? Tag { get; init; }
     public ImageSync.Config.Shard? Shard { get; init; }
+    public int? MaxShards { get; init; }
     public string? Merge { get; init; }
     public IReadOnlyList<string> Registries { get; init; } = [];
     public int Concurrency { get; init; } = 8;
@@ -209,6 +211,7 @@ internal sealed record BuildParameters
             Image = Get(ParameterTable.Image),
             Tag = Get(ParameterTable.Tag),
             Shard = Get(ParameterTable.Shard),
+            MaxShards = Get(ParameterTable.MaxShards),
             Merge = Get(ParameterTable.Merge),
             Registries = Get(ParameterTable.Registry),
             Concurrency = Get(ParameterTable.Concurrency),

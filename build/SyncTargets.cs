@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Diagnostics;
 using ImageSync.Config;
 using ImageSync.Copy;
@@ -50,7 +51,7 @@ internal static class SyncTargets
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        context.Out.WriteLine($"{ResultTable.Count(files.Count, "report")} merged from {folder}");
+        context.Out.WriteLine($"{Plural.Of(files.Count, "report")} merged from {folder}");
         var summary = SyncSummary.From(results, TimeSpan.FromTicks(results.Count == 0 ? 0 : results.Max(r => r.Duration.Ticks)));
         await PublishAsync(context, "Report", results, summary).ConfigureAwait(false);
         return SyncSummary.MergedExitCode(results);
@@ -105,7 +106,7 @@ internal static class SyncTargets
         }
         if (p.Shard is { } shard)
         {
-            context.Out.WriteLine($"shard {shard}: {ResultTable.Count(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}");
+            context.Out.WriteLine($"shard {shard}: {Plural.Of(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}");
         }
 
         using var session = Targets.CreateSession(context, config);

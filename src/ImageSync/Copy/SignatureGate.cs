@@ -26,8 +26,7 @@ internal sealed class SignatureGate(RegistryClient client)
     {
         var verifier = new SignatureVerifier(image.Verify!);
         var verdicts = new List<Verdict>();
-        var prefix = $"{digest.Algorithm}-{digest.Hex}";
-        if (await client.HeadManifestAsync(source, prefix + ".sig", cancellationToken).ConfigureAwait(false) is { } sig)
+        if (await client.HeadManifestAsync(source, ArtifactTags.For(digest, ".sig"), cancellationToken).ConfigureAwait(false) is { } sig)
         {
             var manifest = await client.GetManifestAsync(source, sig.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             foreach (var (layer, annotations) in SignatureManifest.Layers(manifest.Raw).Where(l => l.Layer.MediaType == SimpleSigningPayload.MediaType).Take(MaxCandidates))
@@ -40,7 +39,7 @@ internal sealed class SignatureGate(RegistryClient client)
                 }
             }
         }
-        if (await client.HeadManifestAsync(source, prefix, cancellationToken).ConfigureAwait(false) is { } fallback)
+        if (await client.HeadManifestAsync(source, ArtifactTags.For(digest, ""), cancellationToken).ConfigureAwait(false) is { } fallback)
         {
             var index = await client.GetManifestAsync(source, fallback.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             foreach (var referrer in SignatureManifest.Referrers(index.Raw, BundleArtifactType).Take(MaxCandidates))

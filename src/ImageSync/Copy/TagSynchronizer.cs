@@ -12,10 +12,6 @@ namespace ImageSync.Copy;
 /// </summary>
 internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
 {
-    // cosign's signature, attestation and SBOM tags, and the OCI referrers fallback tag (no suffix), which registries
-    // without the referrers API (distribution 2.8) use to list a digest's signatures.
-    private static readonly string[] SignatureSuffixes = [".sig", ".att", ".sbom", ""];
-
     private readonly SignatureGate _gate = new(client);
 
     public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
@@ -122,9 +118,9 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
     /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign; copy them after it.</summary>
     private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
     {
-        foreach (var suffix in SignatureSuffixes)
+        foreach (var suffix in ArtifactTags.Suffixes)
         {
-            var tag = $"{signed.Algorithm}-{signed.Hex}{suffix}";
+            var tag = ArtifactTags.For(signed, suffix);
             if (await client.HeadManifestAsync(source, tag, cancellationToken).ConfigureAwait(false) is not { } signature)
             {
                 continue;

@@ -43,7 +43,7 @@ public sealed class PullRequests(IGitHubClient client)
     }
 
     private static string Describe(ApiException e) => e is RateLimitExceededException limit
-        ? $"GitHub's API rate limit ({limit.Limit} an hour) is used up; it resets at {limit.Reset.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+        ? Upstream.GitHubRateLimit.UsedUp(limit.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), limit.Reset, authenticated: true)
         : $"GitHub answered {(int)e.StatusCode}: {Output.Untrusted.Line(e.Message)}";
 
     private static (string Owner, string Name) Split(string repositorySlug) =>

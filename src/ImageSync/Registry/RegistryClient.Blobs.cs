@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using ImageSync.References;

@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Text;
 using ImageSync.Copy;
 using ImageSync.Output;
@@ -17,7 +18,7 @@ public static class StepSummary
             var error = Untrusted.Line(r.Error).Replace("|", "\\|", StringComparison.Ordinal);
             text.AppendLine($"| {r.Image} | {r.Tag} | {r.Action.Name()} | `{digest}` | {(r.Bytes == 0 ? "" : ResultTable.FormatBytes(r.Bytes))} | {error} |");
         }
-        text.AppendLine().AppendLine($"{ResultTable.Count(summary.Total, "tag")}: {string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"))}; {ResultTable.FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s").AppendLine();
+        text.AppendLine().AppendLine($"{Plural.Of(summary.Total, "tag")}: {string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"))}; {ResultTable.FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s").AppendLine();
         await File.AppendAllTextAsync(path, guard.Clean(text.ToString()), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -72,7 +72,7 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
         long kept = 0;
         var entries = 0;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var gzip = new GZipStream(new Registry.Http.IdleTimeoutStream(body, TimeSpan.FromSeconds(60), $"the archive of {where}"), CompressionMode.Decompress);
+        await using var gzip = new GZipStream(new Common.IdleTimeoutStream(body, TimeSpan.FromSeconds(60), $"the archive of {where}"), CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         try
         {

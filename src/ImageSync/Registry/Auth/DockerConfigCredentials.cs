@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Errors;
 using System.Diagnostics;
 using System.Text;
