@@ -8,8 +8,8 @@ namespace ImageSync.Copy;
 /// <summary>
 /// The one place a tag's upstream signatures are found and judged before anything of the tag is written (Sync) or
 /// shown as to be written (Status, DryRun). It reads cosign's tag-scheme signature (<c>sha256-&lt;hex&gt;.sig</c>) and
-/// sigstore bundles attached as referrers through the OCI fallback tag (<c>sha256-&lt;hex&gt;</c>, what cosign v3
-/// writes on registries without the referrers API). Any valid signature lets the digest through; with none, the
+/// sigstore bundles attached as referrers: through the referrers API where the registry has it, else the OCI
+/// fallback tag (<c>sha256-&lt;hex&gt;</c>, what cosign v3 writes on registries without the API). Any valid signature lets the digest through; with none, the
 /// most telling refusal is the tag's one-line reason. Every artifact read is bounded.
 /// </summary>
 internal sealed class SignatureGate(RegistryClient client)
@@ -39,10 +39,15 @@ internal sealed class SignatureGate(RegistryClient client)
                 }
             }
         }
-        if (await client.HeadManifestAsync(source, ArtifactTags.For(digest, ""), cancellationToken).ConfigureAwait(false) is { } fallback)
+        // Unfiltered: bundles have had several artifact types (v0.1 to v0.3), and a registry may not filter anyway.
+        var referrers = await client.GetReferrersAsync(source, digest, artifactType: null, cancellationToken).ConfigureAwait(false);
+        if (referrers is null && await client.HeadManifestAsync(source, ArtifactTags.For(digest, ""), cancellationToken).ConfigureAwait(false) is { } fallback)
         {
-            var index = await client.GetManifestAsync(source, fallback.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            foreach (var referrer in SignatureManifest.Referrers(index.Raw, BundleArtifactType).Take(MaxCandidates))
+            referrers = (await client.GetManifestAsync(source, fallback.Digest.ToString(), cancellationToken).ConfigureAwait(false)).Raw;
+        }
+        if (referrers is not null)
+        {
+            foreach (var referrer in SignatureManifest.Referrers(referrers, BundleArtifactType).Take(MaxCandidates))
             {
                 var manifest = await client.GetManifestAsync(source, referrer.Digest.ToString(), cancellationToken).ConfigureAwait(false);
                 if (SignatureManifest.Subject(manifest.Raw) != digest)

@@ -122,6 +122,34 @@ public sealed class SignatureGateIntegrationTests : IAsyncLifetime
         Assert.Matches(@"unverified other:1\.0: signed by another key \(key hint [A-Za-z0-9+/=]+\), not by key keys/cosign\.pub", run.Out);
     }
 
+    /// <summary>There is no fallback tag here: without the referrers API the image would be "not signed".</summary>
+    [Fact]
+    public async Task A_bundle_listed_by_the_referrers_api_is_found_without_a_fallback_tag()
+    {
+        await using var world = await SyncWorld.StartAsync(proxyUpstream: true);
+        var image = TestImage.Create("api");
+        await image.PushAsync(world.Upstream, "istio/api", "1.0");
+        var index = await CosignArtifacts.PushBundleReferrerAsync(world.Upstream, "istio/api", image.Root, CosignArtifacts.DsseBundle(_key, image.Root.Digest), fallbackTag: false);
+        // A registry with the OCI 1.1 referrers API (distribution-spec v1.1.0, "Listing Referrers"): GET
+        // /v2/<name>/referrers/<digest> answers an image index of the manifests whose subject is the digest.
+        world.Proxy.Rule = (request, _) => request.Path.Value == $"/v2/istio/api/referrers/{image.Root.Digest}"
+            ? new Fault.Respond(async context =>
+            {
+                context.Response.ContentType = index.MediaType;
+                await context.Response.Body.WriteAsync(index.Raw);
+            })
+            : null;
+        var config = world.Config(("api", "istio/api", "mirror/api", ["1.0"], Policy));
+        Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(config)!, "keys"));
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(config)!, "keys", "cosign.pub"), CosignArtifacts.PublicPem(_key));
+
+        var run = await world.RunAsync(config, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(world.Target, "mirror/api:1.0"));
+        Assert.Contains(world.Proxy.Seen, r => r.Path == $"/v2/istio/api/referrers/{image.Root.Digest}" && r.Status == 200);
+    }
+
     [Fact]
     public async Task A_policy_that_names_a_missing_key_is_a_validate_error_at_its_field()
     {

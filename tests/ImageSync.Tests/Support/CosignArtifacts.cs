@@ -44,8 +44,11 @@ internal static class CosignArtifacts
             $"{{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{{\"publicKey\":{{\"hint\":\"{hint}\"}},\"tlogEntries\":[]}},\"dsseEnvelope\":{{\"payload\":\"{Convert.ToBase64String(statement)}\",\"payloadType\":\"{type}\",\"signatures\":[{{\"sig\":\"{Convert.ToBase64String(Sign(key, pae))}\"}}]}}}}");
     }
 
-    /// <summary>Attaches <paramref name="bundle"/> to <paramref name="subject"/> as a referrer, listed in the fallback tag's index.</summary>
-    public static async Task PushBundleReferrerAsync(RegistryServer registry, string repository, PushedManifest subject, byte[] bundle)
+    /// <summary>
+    /// Attaches <paramref name="bundle"/> to <paramref name="subject"/> as a referrer (pushed by digest) and, unless
+    /// <paramref name="fallbackTag"/> is false, lists it in the fallback tag's index. Returns the referrers index.
+    /// </summary>
+    public static async Task<PushedManifest> PushBundleReferrerAsync(RegistryServer registry, string repository, PushedManifest subject, byte[] bundle, bool fallbackTag = true)
     {
         const string bundleType = "application/vnd.dev.sigstore.bundle.v0.3+json";
         var empty = new Blob("application/vnd.oci.empty.v1+json", "{}"u8.ToArray());
@@ -57,8 +60,12 @@ internal static class CosignArtifacts
         await referrerImage.PushAsync(registry, repository, referrer.Digest);
         var index = new PushedManifest("application/vnd.oci.image.index.v1+json", Encoding.UTF8.GetBytes(
             $"{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{{\"mediaType\":\"{referrer.MediaType}\",\"digest\":\"{referrer.Digest}\",\"size\":{referrer.Raw.Length},\"artifactType\":\"{bundleType}\"}}]}}"));
-        using var http = new HttpClient { BaseAddress = registry.Url };
-        await TestImage.PutManifestAsync(http, repository, subject.Digest.Replace(':', '-'), index);
+        if (fallbackTag)
+        {
+            using var http = new HttpClient { BaseAddress = registry.Url };
+            await TestImage.PutManifestAsync(http, repository, subject.Digest.Replace(':', '-'), index);
+        }
+        return index;
     }
 
     private static string Descriptor(Blob blob) => $"{{\"mediaType\":\"{blob.MediaType}\",\"digest\":\"{blob.Digest}\",\"size\":{blob.Content.Length}}}";
