@@ -42,6 +42,7 @@ public sealed class ConformanceTests
     [InlineData("dsse-statement-missing-type_fail", "_type is missing")]
     [InlineData("dsse-statement-unknown-type_fail", "https://in-toto.io/Statement/v2")]
     [InlineData("dsse-with-hashedrekord-mismatch-sig_fail", "transparency log entry records another")]
+    [InlineData("dsse-with-hashedrekord-invalid-sig_fail", "does not verify with its certificate's key")]
     public void A_failing_case_fails_for_its_own_reason(string name, string reason)
     {
         var verdict = Verify(name);
