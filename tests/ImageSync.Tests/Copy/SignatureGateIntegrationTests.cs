@@ -151,6 +151,22 @@ public sealed class SignatureGateIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signature_layer_larger_than_the_bound_is_refused_without_being_downloaded()
+    {
+        var image = await PushAsync("huge", "istio/huge");
+        var huge = new byte[(int)ImageSync.Copy.SignatureGate.MaxArtifactBytes + 1];
+        await CosignArtifacts.PushSignatureAsync(_world.Upstream, "istio/huge", image.Root.Digest, huge, CosignArtifacts.Sign(_key, huge));
+        var config = Config(("huge", "istio/huge", "mirror/huge", ["1.0"], Policy));
+        await _world.Upstream.ResetLogAsync();
+
+        var run = await _world.RunAsync(config, "SyncAll");
+
+        Assert.True(run.ExitCode == 1, run.Out + run.Error);
+        Assert.Matches(@"unverified huge:1\.0: a signature artifact of 1048577 bytes \(sha256:[0-9a-f]{64}\) is larger than the 1048576 one may be; it was not read", run.Out);
+        Assert.DoesNotContain(await _world.Upstream.RequestsAsync(), r => r.Method == "GET" && r.Path.Contains("/blobs/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_policy_that_names_a_missing_key_is_a_validate_error_at_its_field()
     {
         var config = _world.Config(("app", "istio/app", "mirror/app", ["1.0"], Policy));
