@@ -124,6 +124,12 @@ internal static class BuildCli
                 await error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
                 exitCode = ExitCodes.Failure;
             }
+            catch (ImageSync.Errors.ImageSyncException e)
+            {
+                // A failure the user can act on: its message is the whole story.
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                exitCode = ExitCodes.Failure;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Last line of defence: the user's failure as its one line, a defect as a defect (Errors.FailureText).

@@ -18,7 +18,7 @@ internal static class ParameterTable
     public static readonly Parameter<string?> TargetRepoAuthKey = Optional("target-repo-auth-key", "SYNCER_TARGET_REPO_AUTH_KEY", "With --images-file: JSON key file for the target prefix's registry (sent as user _json_key)", "PATH");
     public static readonly Parameter<string?> AccessToken = Optional("access-token", "SYNCER_ACCESS_TOKEN", "With --images-file: bearer token for the target prefix's registry (prefer the variable)", "TOKEN");
     public static readonly Parameter<string?> Image = Optional("image", "IMAGE_SYNC_IMAGE", "Sync, Discover: the image name from the configuration", "NAME");
-    public static readonly Parameter<string?> Tag = Optional("tag", "IMAGE_SYNC_TAG", "Sync: only this tag of --image", "TAG");
+    public static readonly Parameter<string?> Tag = Optional("tag", "IMAGE_SYNC_TAG", "Sync: only this tag of --image", "TAG", ImageSync.References.Reference.IsTag);
     public static readonly Parameter<string[]> Registry = new("registry", "IMAGE_SYNC_REGISTRIES", "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL", [], (IReadOnlyList<string> words, out string[] value, out string error) => { value = [.. words]; error = ""; return true; }, "array", isList: true);
     public static readonly Parameter<int> Concurrency = Number("concurrency", "IMAGE_SYNC_CONCURRENCY", "Blob transfers at once (bandwidth-bound)", 8, 1, 64);
     public static readonly Parameter<int> Checks = Number("checks", "IMAGE_SYNC_CHECKS", "Tags checked at once (HEAD requests, latency-bound; blob transfers stay bounded by --concurrency); also the connections per registry host", 64, 1, 256);

@@ -38,27 +38,27 @@ internal static class SyncTargets
             await context.Error.WriteLineAsync($"error: --merge: no .json report in {folder}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        var results = new List<TagResult>();
+        var started = DateTimeOffset.UtcNow;
+        IReadOnlyList<ReportContent> reports;
         try
         {
-            foreach (var file in files)
-            {
-                results.AddRange(await JsonReport.ReadAsync(file, context.CancellationToken).ConfigureAwait(false));
-            }
+            reports = await ShardReports.ReadAsync(folder, files, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or ImageSync.Errors.ImageSyncException)
         {
-            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"error: --merge: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        var results = reports.SelectMany(r => r.Results).ToList();
         context.Out.WriteLine($"{Plural.Of(files.Count, "report")} merged from {folder}");
         var summary = SyncSummary.From(results, TimeSpan.FromTicks(results.Count == 0 ? 0 : results.Max(r => r.Duration.Ticks)));
-        await PublishAsync(context, "Report", results, summary).ConfigureAwait(false);
-        return SyncSummary.MergedExitCode(results);
+        var exitCode = SyncSummary.MergedExitCode(results);
+        var run = RunRecord.Ending("Report", reports[0].Run.ConfigPath, null, started, exitCode) with { ConfigDigest = reports[0].Run.ConfigDigest };
+        return await PublishAsync(context, "Report", results, summary, run).ConfigureAwait(false) ? exitCode : ExitCodes.Failure;
     }
 
-    /// <summary>The table, the step summary in Actions, and --report.</summary>
-    private static async Task PublishAsync(TargetContext context, string title, IReadOnlyList<TagResult> results, SyncSummary summary)
+    /// <summary>The table, the step summary in Actions, and --report; false when the report could not be written (said).</summary>
+    private static async Task<bool> PublishAsync(TargetContext context, string title, IReadOnlyList<TagResult> results, SyncSummary summary, RunRecord run)
     {
         ResultTable.Write(context.Out, results, summary);
         if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
@@ -67,9 +67,18 @@ internal static class SyncTargets
         }
         if (context.Parameters.ReportPath is { } report)
         {
-            await JsonReport.WriteAsync(report, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                await JsonReport.WriteAsync(report, run, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (ImageSync.Errors.ImageSyncException e)
+            {
+                await context.Error.WriteLineAsync($"error: --report {e.Message}").ConfigureAwait(false);
+                return false;
+            }
             context.Out.MarkupLine($"report: {Markup.Escape(report)}");
         }
+        return true;
     }
 
     /// <summary>SyncAll on a configuration already loaded (and adjusted) by the caller.</summary>
@@ -118,11 +127,13 @@ internal static class SyncTargets
         {
             context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
         }
+        var started = DateTimeOffset.UtcNow;
         var runner = new SyncRunner(session.Client, new SyncOptions(mode, p.Concurrency, CopySignatures: !p.NoSignatures, FailFast: p.FailFast, Checks: p.Checks));
         var clock = Stopwatch.StartNew();
         var results = await RunWithProgressAsync(context, runner, work).ConfigureAwait(false);
         var summary = SyncSummary.From(results, clock.Elapsed);
-        await PublishAsync(context, mode.ToString(), results, summary).ConfigureAwait(false);
+        var exitCode = mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
+        var published = await PublishAsync(context, mode.ToString(), results, summary, RunRecord.Ending(mode == SyncMode.Sync ? requireImage ? "Sync" : "SyncAll" : mode.ToString(), config.Path, p.Shard, started, exitCode)).ConfigureAwait(false);
         foreach (var line in session.Client.Usage.Describe())
         {
             context.Out.WriteLine(line);
@@ -131,7 +142,7 @@ internal static class SyncTargets
         {
             await FollowTargets.ReportNewTagsAsync(context, config, session).ConfigureAwait(false);
         }
-        return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, work.Count);
+        return published ? exitCode : ExitCodes.Failure;
     }
 
     /// <summary>

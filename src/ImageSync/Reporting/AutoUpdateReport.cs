@@ -43,13 +43,15 @@ public static class AutoUpdateReport
 
     public static string CommitMessage(AutoUpdatePlan plan, UpstreamSamples samples)
     {
-        var message = new StringBuilder(Title(plan)).AppendLine().AppendLine();
-        message.AppendLine($"Tags as {samples.Repository}@{samples.Ref} uses them:").AppendLine();
+        // Not Markdown, but GitHub still reads mentions, issue references and closing keywords in it when the commit
+        // lands: every value that came from upstream or a file is made inert, as the pull request body's code spans do.
+        var message = new StringBuilder(Untrusted.Inert(Title(plan))).AppendLine().AppendLine();
+        message.AppendLine($"Tags as {Untrusted.Inert($"{samples.Repository}@{samples.Ref}")} uses them:").AppendLine();
         foreach (var update in Changed(plan))
         {
             message.AppendLine(update.ChangesTag
-                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({Untrusted.Line(update.Evidence?.Location)})"
-                : $"- {update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}");
+                ? $"- {Untrusted.Inert(update.Image.Name)}: {Untrusted.Inert(update.OldTag ?? "(none)")} -> {Untrusted.Inert(update.NewTag)} ({Untrusted.Inert(update.Evidence?.Location)})"
+                : $"- {Untrusted.Inert(update.Image.Name)}: upstream moved to {Untrusted.Inert(update.UpstreamNow!.Name)}");
         }
         return message.ToString();
     }

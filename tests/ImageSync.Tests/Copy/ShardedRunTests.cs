@@ -26,6 +26,7 @@ public sealed class ShardedRunTests : IAsyncLifetime
         var runs = new List<CliRun>();
         for (var k = 1; k <= 3; k++)
         {
+            Directory.CreateDirectory(Path.Combine(reports, $"shard-{k}"));
             runs.Add(await _world.RunAsync(config, "SyncAll", "--shard", $"{k}/3", "--report", Path.Combine(reports, $"shard-{k}", "report.json")));
         }
         var summary = Path.Combine(reports, "summary.md");
@@ -51,10 +52,10 @@ public sealed class ShardedRunTests : IAsyncLifetime
     {
         var reports = Directory.CreateTempSubdirectory("imagesync-merge-").FullName;
         await File.WriteAllTextAsync(Path.Combine(reports, "a.json"), """
-            {"results":[{"image":"a","tag":"1.0","source":"docker.io/a/a:1.0","target":"quay.io/a/a:1.0","sourceDigest":null,"targetDigestBefore":null,"targetDigestAfter":null,"action":"copied","bytes":10,"durationMs":5,"error":null}],"summary":{}}
+            {"run":{"shard":"1/2"},"results":[{"image":"a","tag":"1.0","source":"docker.io/a/a:1.0","target":"quay.io/a/a:1.0","sourceDigest":null,"targetDigestBefore":null,"targetDigestAfter":null,"action":"copied","bytes":10,"durationMs":5,"error":null}],"summary":{}}
             """);
         await File.WriteAllTextAsync(Path.Combine(reports, "b.json"), """
-            {"results":[{"image":"b","tag":"1.0","source":"docker.io/a/b:1.0","target":"quay.io/a/b:1.0","sourceDigest":null,"targetDigestBefore":null,"targetDigestAfter":null,"action":"error","bytes":0,"durationMs":5,"error":"boom"}],"summary":{}}
+            {"run":{"shard":"2/2"},"results":[{"image":"b","tag":"1.0","source":"docker.io/a/b:1.0","target":"quay.io/a/b:1.0","sourceDigest":null,"targetDigestBefore":null,"targetDigestAfter":null,"action":"error","bytes":0,"durationMs":5,"error":"boom"}],"summary":{}}
             """);
 
         var run = await CliRunner.RunAsync(["Report", "--merge", reports]);
