@@ -89,11 +89,13 @@ public sealed class VerificationKey
         {
             return Ed25519.Verify(_ed25519, message, signature);
         }
-        var hash = HashFor(_ecdsa?.KeySize ?? 256);
         try
         {
+            // cosign hashes with SHA-256 whatever the curve (its LoadVerifier(key, crypto.SHA256)); sigstore bundles
+            // pair P-384 with SHA-384 and P-521 with SHA-512 (protobuf-specs PublicKeyDetails). Either binds the message.
             return _ecdsa is not null
-                ? _ecdsa.VerifyData(message, signature, hash, DSASignatureFormat.Rfc3279DerSequence)
+                ? _ecdsa.VerifyData(message, signature, HashFor(_ecdsa.KeySize), DSASignatureFormat.Rfc3279DerSequence)
+                    || (_ecdsa.KeySize != 256 && _ecdsa.VerifyData(message, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
                 : _rsa!.VerifyData(message, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         }
         catch (CryptographicException)

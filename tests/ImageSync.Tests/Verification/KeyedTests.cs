@@ -31,6 +31,17 @@ public sealed class KeyedTests
     }
 
     [Fact]
+    public void A_p384_key_verifies_cosigns_sha256_and_sigstores_sha384_signatures()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var key = VerificationKey.FromPem(ec.ExportSubjectPublicKeyInfoPem());
+        var payload = CosignArtifacts.Payload(Image.ToString(), Repository);
+        Assert.True(Verify(key, Layer(payload, ec.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))).Verified);
+        Assert.True(Verify(key, Layer(payload, ec.SignData(payload, HashAlgorithmName.SHA384, DSASignatureFormat.Rfc3279DerSequence))).Verified);
+        Assert.False(Verify(key, Layer(payload, ec.SignData(payload, HashAlgorithmName.SHA512, DSASignatureFormat.Rfc3279DerSequence))).Verified);
+    }
+
+    [Fact]
     public void A_weak_rsa_key_or_a_private_key_is_not_a_verification_key()
     {
         using var weak = RSA.Create(1024);
