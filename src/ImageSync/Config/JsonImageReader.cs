@@ -6,13 +6,13 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
-    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags)
+    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null)
     {
         public static Defaults None { get; } = new(null, [], false);
     }
@@ -29,7 +29,8 @@ internal sealed partial class JsonImageReader(JsonValues values)
         return new Defaults(
             fields.TryGetValue("platforms", out var p) ? Platforms(p, "defaults.platforms", allowEmpty: false) : null,
             fields.TryGetValue("required_platforms", out var r) ? Platforms(r, "defaults.required_platforms", allowEmpty: true) ?? [] : [],
-            fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true);
+            fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true,
+            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null);
     }
 
     public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -97,6 +98,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var required = fields.TryGetValue("required_platforms", out var rp) ? Platforms(rp, $"{path}.required_platforms", allowEmpty: true) ?? [] : defaults.RequiredPlatforms;
         var immutable = fields.TryGetValue("immutable_tags", out var im) ? values.Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
         var sample = fields.TryGetValue("sample", out var sm) ? values.RelativePath(sm, $"{path}.sample", "the upstream repository") : null;
+        var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
 
         if (platforms is not null)
         {
@@ -111,7 +113,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         {
             return null;
         }
-        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample);
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify);
     }
 
     private Reference? Repository(JsonNodeAt? node, string path)

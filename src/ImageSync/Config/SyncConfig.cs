@@ -35,7 +35,8 @@ public sealed record SyncConfig(
 /// <summary>
 /// One upstream repository mirrored into one target repository.
 /// <paramref name="Platforms"/> null means every platform of the source index. <paramref name="Origins"/>: for an image
-/// derived from kustomizations, each kustomization and resource line it came from.
+/// derived from kustomizations, each kustomization and resource line it came from. <paramref name="Verify"/>: the
+/// signatures a tag's upstream digest must carry before it is written (null: none required).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -47,7 +48,8 @@ public sealed record ImageSpec(
     bool ImmutableTags,
     FieldPositions Positions,
     string? Sample = null,
-    IReadOnlyList<string>? Origins = null)
+    IReadOnlyList<string>? Origins = null,
+    Verification.SignaturePolicy? Verify = null)
 {
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
     public bool IsDerived => Origins is not null;
