@@ -64,7 +64,7 @@ internal static class FollowTargets
 
     public static async Task<int> AutoUpdate(TargetContext context)
     {
-        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+        var loaded = await Targets.LoadAsync(context, derive: false).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
             return ExitCodes.Failure;
@@ -77,19 +77,22 @@ internal static class FollowTargets
         }
         var config = loaded.Config!;
         var token = context.Environment("GITHUB_TOKEN");
-        var samples = config.Samples with
-        {
-            Repository = p.UpstreamRepo ?? config.Samples.Repository,
-            Ref = p.UpstreamRef ?? config.Samples.Ref,
-        };
         try
         {
-            var github = GitHubSamples.CreateClient(p.GitHubApiUrl, token);
+            var samples = config.Samples with
+            {
+                Repository = p.UpstreamRepo ?? config.Samples.Repository,
+                Ref = p.UpstreamRef ?? UpdateBranch(context) ?? config.Samples.Ref,
+            };
+            var transport = GitHubBounds(p);
+            var github = GitHubTransport.CreateClient(p.GitHubApiUrl, token, transport);
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
-            using var http = GitHubSamples.CreateHttpClient();
-            var (files, fetchNotes) = await new GitHubSamples(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), GitHubSamples.WebBaseFor(p.GitHubApiUrl), token)
+            using var http = GitHubTransport.CreateArchiveClient(transport);
+            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), token, transport.Retry, ArchiveLimits.Default);
+            var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.GitHubApiUrl), ArchiveLimits.Default)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
-            foreach (var note in fetchNotes)
+            var files = fetched.Files;
+            foreach (var note in fetched.Notes)
             {
                 context.Out.WriteLine($"note: {note}");
             }
@@ -100,7 +103,7 @@ internal static class FollowTargets
             {
                 throw new ImageSyncException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
             }
-            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
+            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, fetched, p.SamplesDirectory, p.FollowMoves, repositoryRoot);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
             {
@@ -178,6 +181,26 @@ internal static class FollowTargets
         context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }
+
+    /// <summary>
+    /// UPDATE_BRANCH, which sail-operator's tools/update_deps.sh and Istio's automator set to the upstream branch a
+    /// release branch follows (release-1.28); checked as a git ref before it reaches an API path.
+    /// </summary>
+    internal static string? UpdateBranch(TargetContext context)
+    {
+        if (context.Environment("UPDATE_BRANCH") is not { Length: > 0 } branch)
+        {
+            return null;
+        }
+        return GitHubNames.IsRefName(branch, out var error) ? branch : throw new ImageSync.Errors.ImageSyncException($"UPDATE_BRANCH: {error}");
+    }
+
+    /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>
+    internal static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
+    {
+        Retry = ImageSync.Registry.Http.RetryPolicy.Default with { MaxRetries = p.Retries },
+        Timeouts = ImageSync.Registry.Http.Timeouts.FromSeconds(p.TimeoutSeconds),
+    };
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>
     internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config, RegistrySession session)

@@ -20,6 +20,7 @@ internal static class ParameterTable
     public static readonly Parameter<string?> Image = Optional("image", "IMAGE_SYNC_IMAGE", "Sync, Discover: the image name from the configuration", "NAME");
     public static readonly Parameter<string?> Tag = Optional("tag", "IMAGE_SYNC_TAG", "Sync: only this tag of --image", "TAG", ImageSync.References.Reference.IsTag);
     public static readonly Parameter<string[]> Registry = new("registry", "IMAGE_SYNC_REGISTRIES", "Reach a registry name at another URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable; env: comma-separated)", "NAME=URL", [], (IReadOnlyList<string> words, out string[] value, out string error) => { value = [.. words]; error = ""; return true; }, "array", isList: true);
+    public static readonly Parameter<string[]> KustomizeTargets = new("kustomize-targets", "IMAGE_SYNC_KUSTOMIZE_TARGETS", "Target prefixes that are ours to write, instead of the configuration's kustomize.targets, e.g. quay.io/sail-dev/ (repeatable; env: comma-separated)", "PREFIX", [], (IReadOnlyList<string> words, out string[] value, out string error) => { value = [.. words]; error = ""; return true; }, "array", isList: true);
     public static readonly Parameter<int> Concurrency = Number("concurrency", "IMAGE_SYNC_CONCURRENCY", "Blob transfers at once (bandwidth-bound)", 8, 1, 64);
     public static readonly Parameter<int> Checks = Number("checks", "IMAGE_SYNC_CHECKS", "Tags checked at once (HEAD requests, latency-bound; blob transfers stay bounded by --concurrency); also the connections per registry host", 64, 1, 256);
     public static readonly Parameter<int> Retries = Number("retries", "IMAGE_SYNC_RETRIES", "Retries of a request on 408, 429, 5xx or a dropped or stalled connection, with backoff and Retry-After", 4, 0, 10);
@@ -34,7 +35,7 @@ internal static class ParameterTable
     public static readonly Parameter<bool> Debug = Switch("debug", "SYNCER_DEBUG", "Log every registry request (never credentials)");
     public static readonly Parameter<int?> Max = new("max", "IMAGE_SYNC_MAX", "Discover: how many of the newest upstream tags to show (default: max_tags_to_check)", "N", null, ParseMax, "integer");
     public static readonly Parameter<string?> UpstreamRepo = Optional("upstream-repo", "IMAGE_SYNC_UPSTREAM_REPO", "AutoUpdate: GitHub repository with the upstream samples (default: upstream_samples.repository, istio/istio)", "OWNER/NAME", ImageSync.Upstream.GitHubNames.IsRepository);
-    public static readonly Parameter<string?> UpstreamRef = Optional("upstream-ref", "IMAGE_SYNC_UPSTREAM_REF", "AutoUpdate: branch, tag or commit to read (default: upstream_samples.ref, master)", "REF", ImageSync.Upstream.GitHubNames.IsRefName);
+    public static readonly Parameter<string?> UpstreamRef = Optional("upstream-ref", "IMAGE_SYNC_UPSTREAM_REF", "AutoUpdate, AdoptSamples: branch, tag or commit to read (default: UPDATE_BRANCH, as update_deps.sh sets it, else upstream_samples.ref, master)", "REF", ImageSync.Upstream.GitHubNames.IsRefName);
     public static readonly Parameter<Uri> GitHubApiUrl = new("github-api-url", "GITHUB_API_URL", "GitHub API base URL, for GitHub Enterprise (token: GITHUB_TOKEN)", "URL", new Uri("https://api.github.com"), ParseUrl, "string");
     public static readonly Parameter<string> Samples = Text("samples", "IMAGE_SYNC_SAMPLES", "AutoUpdate: the folder of sample manifests to rewrite", "DIR", "samples");
     public static readonly Parameter<bool> FollowMoves = Switch("follow-moves", "IMAGE_SYNC_FOLLOW_MOVES", "AutoUpdate: rewrite an image's upstream when upstream moved it to another registry or repository");
@@ -47,7 +48,7 @@ internal static class ParameterTable
     /// <summary>In the order help and the README list them.</summary>
     public static readonly IReadOnlyList<Parameter> All =
     [
-        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Shard, MaxShards, Registry, Concurrency, Checks, Retries, Timeout,
+        Config, ImagesFile, TargetRepoPrefix, TargetRepoAuthKey, AccessToken, Image, Tag, Shard, MaxShards, Registry, KustomizeTargets, Concurrency, Checks, Retries, Timeout,
         Merge, DryRun, FailFast, NoSignatures, Report, Debug, Max, UpstreamRepo, UpstreamRef, GitHubApiUrl, Samples, FollowMoves,
         Commit, PullRequest, Branch, BaseBranch, GitAuthor,
     ];
@@ -166,6 +167,7 @@ internal sealed record BuildParameters
     public int? MaxShards { get; init; }
     public string? Merge { get; init; }
     public IReadOnlyList<string> Registries { get; init; } = [];
+    public IReadOnlyList<string> KustomizeTargets { get; init; } = [];
     public int Concurrency { get; init; } = 8;
     public int Checks { get; init; } = 64;
     public int Retries { get; init; } = 4;
@@ -214,6 +216,7 @@ internal sealed record BuildParameters
             MaxShards = Get(ParameterTable.MaxShards),
             Merge = Get(ParameterTable.Merge),
             Registries = Get(ParameterTable.Registry),
+            KustomizeTargets = Get(ParameterTable.KustomizeTargets),
             Concurrency = Get(ParameterTable.Concurrency),
             Checks = Get(ParameterTable.Checks),
             Retries = Get(ParameterTable.Retries),

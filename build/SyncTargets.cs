@@ -96,6 +96,7 @@ internal static class SyncTargets
                 return ExitCodes.Failure;
             }
             config = loaded.Config!;
+            Targets.WriteNotOurs(context, loaded);
         }
         var p = context.Parameters;
         if (requireImage && p.Image is null)

@@ -79,7 +79,7 @@ public sealed class SyncRunner
     private void Completed(TagResult result, CancellationTokenSource failFast)
     {
         TagCompleted?.Invoke(result);
-        if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing)
+        if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing or TagAction.Unverified)
         {
             failFast.Cancel();
         }

@@ -24,6 +24,10 @@ public static class AutoUpdateReport
                 files == 0 ? "" : files.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         output.Write(table);
+        foreach (var line in VendoredLines(plan, Untrusted.Line))
+        {
+            output.WriteLine(line);
+        }
         foreach (var note in plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {n}")).Concat(plan.Notes))
         {
             output.WriteLine($"note: {note}");
@@ -33,8 +37,10 @@ public static class AutoUpdateReport
     public static string Title(AutoUpdatePlan plan)
     {
         var changes = plan.TagChanges.ToList();
+        var vendored = plan.VendoredChanges.Updates.Count;
         return changes.Count switch
         {
+            0 when vendored > 0 => vendored == 1 ? $"Update {plan.VendoredChanges.Updates[0].File.Path} from upstream" : $"Update {vendored} vendored files from upstream",
             0 => "Follow upstream image moves",
             1 => $"Update {changes[0].Image.Name} to {changes[0].NewTag}",
             _ => $"Update {changes.Count} images to upstream's tags",
@@ -53,6 +59,10 @@ public static class AutoUpdateReport
                 ? $"- {Untrusted.Inert(update.Image.Name)}: {Untrusted.Inert(update.OldTag ?? "(none)")} -> {Untrusted.Inert(update.NewTag)} ({Untrusted.Inert(update.Evidence?.Location)})"
                 : $"- {Untrusted.Inert(update.Image.Name)}: upstream moved to {Untrusted.Inert(update.UpstreamNow!.Name)}");
         }
+        foreach (var line in VendoredLines(plan, Untrusted.Line))
+        {
+            message.AppendLine(line);
+        }
         return message.ToString();
     }
 
@@ -69,7 +79,21 @@ public static class AutoUpdateReport
             var evidence = update.Evidence is { } e ? $"{Untrusted.Code(e.Raw)} at [{Untrusted.Code(e.Location)}](<{LinkTarget(e.WebUrl)}>)" : "";
             body.AppendLine($"| {Untrusted.Code(update.Image.Name)} | {Untrusted.Code(update.OldTag ?? "(none)")} | {Untrusted.Code(update.NewTag)} | {evidence.Replace("|", "\\|", StringComparison.Ordinal)} |");
         }
-        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {Untrusted.Line(n).Replace('`', '\'')}")).ToList();
+        if (plan.VendoredChanges.Updates.Count > 0 || plan.VendoredChanges.Renames.Count > 0)
+        {
+            body.AppendLine().AppendLine("| vendored file | upstream | now pins |").AppendLine("|---|---|---|");
+            foreach (var update in plan.VendoredChanges.Updates)
+            {
+                body.AppendLine($"| {Untrusted.Code(update.File.Path)} | [{Untrusted.Code(update.File.UpstreamPath)}](<{LinkTarget(update.WebUrl)}>) | {string.Join(", ", update.Pins.Select(Untrusted.Code))} |");
+            }
+            foreach (var rename in plan.VendoredChanges.Renames)
+            {
+                body.AppendLine().Append($"- {Untrusted.Code($"{rename.File}:{rename.Line}")}: images name {Untrusted.Code(rename.OldName)} -> {Untrusted.Code(rename.NewName)} (upstream moved the image; newName stays)");
+            }
+            body.AppendLine();
+        }
+        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {Untrusted.Line(n).Replace('`', '\'')}"))
+            .Concat(plan.VendoredChanges.Notes.Select(n => Untrusted.Line(n).Replace('`', '\''))).ToList();
         if (notes.Count > 0)
         {
             body.AppendLine().AppendLine("Notes:").AppendLine("```text").AppendLine(string.Join("\n", notes)).AppendLine("```");
@@ -86,6 +110,19 @@ public static class AutoUpdateReport
             text.Append(c is '<' or '>' or ' ' or '`' or '|' or '\\' or '@' or '[' or ']' or '(' or ')' ? Uri.HexEscape(c) : c.ToString());
         }
         return text.ToString();
+    }
+
+    /// <summary>One line per vendored file replaced (with the references it now pins) and per kustomization rename.</summary>
+    private static IEnumerable<string> VendoredLines(AutoUpdatePlan plan, Func<string?, int, string> clean)
+    {
+        foreach (var update in plan.VendoredChanges.Updates)
+        {
+            yield return $"- {update.File.Path}: upstream's {clean(update.File.UpstreamPath, Untrusted.MaxLength)}, pins {clean(string.Join(", ", update.Pins), Untrusted.MaxLength)}";
+        }
+        foreach (var rename in plan.VendoredChanges.Renames)
+        {
+            yield return $"- {rename.File}:{rename.Line}: images name {rename.OldName} -> {clean(rename.NewName, Untrusted.MaxLength)}";
+        }
     }
 
     private static IEnumerable<ImageUpdate> Changed(AutoUpdatePlan plan) => plan.Updates.Where(u => u.ChangesTag || u.Moved);
