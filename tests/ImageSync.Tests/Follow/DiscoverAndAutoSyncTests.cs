@@ -98,11 +98,28 @@ public sealed class DiscoverAndAutoSyncTests : IAsyncLifetime, IDisposable
             """);
         _repo.CommitAll("before");
 
+        // A port this test holds, that drops every connection: a free port alone could be taken by another test's
+        // server while the request is retried, and answer.
+        using var unreachable = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        unreachable.Start();
+        using var stop = new CancellationTokenSource();
+        var dropping = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var connection = await unreachable.AcceptSocketAsync(stop.Token);
+                connection.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+            }
+        });
+        var port = ((System.Net.IPEndPoint)unreachable.LocalEndpoint).Port;
+
         var run = await CliRunner.RunAsync(
-            ["AutoSync", "--config", _repo.ConfigPath, "--github-api-url", $"http://127.0.0.1:{RegistryServer.FreePort()}/",
+            ["AutoSync", "--config", _repo.ConfigPath, "--github-api-url", $"http://127.0.0.1:{port}/",
              "--registry", $"docker.io={_world.Upstream.Url}", "--registry", $"quay.io={_world.Target.Url}"],
             new Dictionary<string, string> { ["HOME"] = _repo.Root });
 
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropping);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("cannot reach the GitHub API", run.Error, StringComparison.Ordinal);
         Assert.Contains("AutoSync: AutoUpdate failed, SyncAll succeeded", run.Out, StringComparison.Ordinal);
