@@ -19,7 +19,8 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
     /// <summary>Manifest GETs and pull allowance per registry, for the end of a run.</summary>
     public RegistryUsage Usage { get; } = new();
 
-    private const int MaxManifestBytes = 8 * 1024 * 1024;
+    // The most any body read whole may be: one rule, kept where such bodies are buffered.
+    private const int MaxManifestBytes = Http.TimeoutHandler.MaxBufferedBody;
     private const int AzureMaxManifestBytes = 4 * 1024 * 1024;
 
     public RegistryEndpoints Endpoints => endpoints;

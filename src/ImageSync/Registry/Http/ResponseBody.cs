@@ -8,6 +8,16 @@ internal static class ResponseBody
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
+        var truncated = await CopyAtMostAsync(stream, buffer, cap, cancellationToken).ConfigureAwait(false);
+        return (buffer.ToArray(), truncated);
+    }
+
+    /// <summary>
+    /// The one capped read: copies <paramref name="stream"/> into <paramref name="buffer"/> up to
+    /// <paramref name="cap"/> bytes, and says whether there was more (what came stays in the buffer, for the message).
+    /// </summary>
+    public static async Task<bool> CopyAtMostAsync(Stream stream, MemoryStream buffer, int cap, CancellationToken cancellationToken)
+    {
         var chunk = new byte[81920];
         int n;
         while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
@@ -16,11 +26,11 @@ internal static class ResponseBody
             if (n > room)
             {
                 buffer.Write(chunk, 0, room);
-                return (buffer.ToArray(), true);
+                return true;
             }
             buffer.Write(chunk, 0, n);
         }
-        return (buffer.ToArray(), false);
+        return false;
     }
 
     /// <summary>The whole body, or a <see cref="RegistryException"/> naming <paramref name="what"/> when it exceeds the cap.</summary>

@@ -59,15 +59,9 @@ internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
         using var buffer = new MemoryStream();
         try
         {
-            var chunk = new byte[81920];
-            int n;
-            while ((n = await body.ReadAsync(chunk, whole.Token).ConfigureAwait(false)) > 0)
+            if (await ResponseBody.CopyAtMostAsync(body, buffer, MaxBufferedBody, whole.Token).ConfigureAwait(false))
             {
-                if (buffer.Length + n > MaxBufferedBody)
-                {
-                    throw new RegistryException($"{where}: the answer is larger than {MaxBufferedBody / 1024 / 1024} MiB");
-                }
-                buffer.Write(chunk, 0, n);
+                throw new RegistryException($"{where}: the answer is larger than {MaxBufferedBody / 1024 / 1024} MiB");
             }
             response.Content = Replace(response.Content, new ByteArrayContent(buffer.ToArray()));
             return response;
