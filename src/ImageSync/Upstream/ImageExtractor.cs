@@ -4,15 +4,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace ImageSync.Upstream;
 
-/// <summary>One <c>image:</c> value found in a file, where it stands, and the reference it names.</summary>
-public sealed record ImageOccurrence(string File, int Line, int Column, string Raw, Reference Reference, string WebUrl)
-{
-    public string Location => $"{File}:{Line}";
-}
-
-/// <summary>What extraction found in one file, and why a file was passed over.</summary>
-public sealed record ExtractionResult(IReadOnlyList<ImageOccurrence> Images, IReadOnlyList<string> Notes);
-
 /// <summary>
 /// Finds container image references with a YAML parser, not a regex: every document of a file, every mapping key
 /// <c>image</c> whose value is a scalar, quoted or not, with comments ignored. A file that is not YAML (a Helm

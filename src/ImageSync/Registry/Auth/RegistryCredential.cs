@@ -39,32 +39,3 @@ public sealed class RegistryCredential
 
     public override string ToString() => $"credentials from {Source}";
 }
-
-/// <summary>Finds credentials for a registry name (docker.io, quay.io, host:port), not for an endpoint URL.</summary>
-public interface ICredentialProvider
-{
-    ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken);
-}
-
-/// <summary>Asks each provider in order; the first answer wins.</summary>
-public sealed class CredentialChain(params ICredentialProvider[] providers) : ICredentialProvider
-{
-    public async ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
-    {
-        foreach (var provider in providers)
-        {
-            if (await provider.GetAsync(registry, cancellationToken).ConfigureAwait(false) is { } credential)
-            {
-                return credential;
-            }
-        }
-        return null;
-    }
-}
-
-/// <summary>Credentials known up front: the config's environment variables, SYNCER_ACCESS_TOKEN, a key file.</summary>
-public sealed class StaticCredentials(IReadOnlyDictionary<string, RegistryCredential> byRegistry) : ICredentialProvider
-{
-    public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(byRegistry.GetValueOrDefault(registry));
-}
