@@ -1,6 +1,7 @@
 using ImageSync.Config;
 using ImageSync.Registry;
 using ImageSync.Discovery;
+using ImageSync.Errors;
 using ImageSync.Git;
 using ImageSync.Reporting;
 using ImageSync.Samples;
@@ -20,9 +21,8 @@ internal static class FollowTargets
             return ExitCodes.Failure;
         }
         var config = loaded.Config!;
-        var p = context.Parameters;
         IReadOnlyList<ImageSpec> images = config.Images;
-        if (p.Image is { } name)
+        if (context.Get(ParameterTable.Image) is { } name)
         {
             if (config.FindImage(name) is not { } one)
             {
@@ -42,7 +42,7 @@ internal static class FollowTargets
         {
             try
             {
-                var result = await discovery.DiscoverAsync(image, p.Max ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
+                var result = await discovery.DiscoverAsync(image, context.Get(ParameterTable.Max) ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
                 var table = new Table().AddColumns("Tag", "In config", "New");
                 foreach (var tag in result.Newest)
                 {
@@ -67,38 +67,36 @@ internal static class FollowTargets
         {
             return ExitCodes.Failure;
         }
-        var p = context.Parameters;
-        if (p.ImagesFile is not null)
+        if (context.Get(ParameterTable.ImagesFile) is not null)
         {
             await context.Error.WriteLineAsync("error: AutoUpdate edits image-sync-config.json; the external-images.yaml format has no upstream samples to follow").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         var config = loaded.Config!;
-        var token = context.Environment("GITHUB_TOKEN");
+        var token = context.Get(ParameterTable.GitHubToken);
+        var apiUrl = context.Get(ParameterTable.GitHubApiUrl);
+        var configPath = context.Get(ParameterTable.Config);
+        var samplesFolder = context.Get(ParameterTable.Samples);
         var samples = config.Samples with
         {
-            Repository = p.UpstreamRepo ?? config.Samples.Repository,
-            Ref = p.UpstreamRef ?? config.Samples.Ref,
+            Repository = context.Get(ParameterTable.UpstreamRepo) ?? config.Samples.Repository,
+            Ref = context.Get(ParameterTable.UpstreamRef) ?? config.Samples.Ref,
         };
         try
         {
-            var github = GitHubSamples.CreateClient(p.GitHubApiUrl, token);
-            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
+            var github = GitHubSamples.CreateClient(apiUrl, token);
+            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {apiUrl}");
             using var http = GitHubSamples.CreateHttpClient();
-            var (files, fetchNotes) = await new GitHubSamples(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), GitHubSamples.WebBaseFor(p.GitHubApiUrl), token)
+            var (files, fetchNotes) = await new GitHubSamples(http, GitHubSamples.ApiBaseFor(apiUrl), GitHubSamples.WebBaseFor(apiUrl), token)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             foreach (var note in fetchNotes)
             {
                 context.Out.WriteLine($"note: {note}");
             }
-            var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
-            var root = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
-            var repositoryRoot = GitPublisher.FindRepository(root) ?? root;
-            if (Directory.Exists(p.SamplesDirectory) && !WorkTree.IsInside(repositoryRoot, p.SamplesDirectory))
-            {
-                throw new InvalidOperationException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
-            }
-            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, files, p.SamplesDirectory, p.FollowMoves);
+            var configBytes = await File.ReadAllBytesAsync(configPath, context.CancellationToken).ConfigureAwait(false);
+            var root = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+            SamplesFolder.RepositoryFor(configPath, samplesFolder);
+            var plan = AutoUpdatePlan.Create(config, configPath, configBytes, files, samplesFolder, context.Get(ParameterTable.FollowMoves));
             AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
             {
@@ -113,7 +111,7 @@ internal static class FollowTargets
                 context.Out.WriteLine("Nothing to update: the configuration and samples already use upstream's tags.");
                 return ExitCodes.Success;
             }
-            if (p.DryRun)
+            if (context.Get(ParameterTable.DryRun))
             {
                 context.Out.WriteLine("Dry run: these changes would be written:");
                 context.Out.Write(new Text(plan.Diff(root)));
@@ -121,21 +119,22 @@ internal static class FollowTargets
             }
             var options = new PublishOptions
             {
-                Branch = p.Branch,
-                BaseBranch = p.BaseBranch,
-                Commit = p.Commit,
-                PullRequest = p.PullRequest,
-                Author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
+                Branch = context.Get(ParameterTable.Branch),
+                BaseBranch = context.Get(ParameterTable.BaseBranch),
+                // A pull request is a commit pushed: --pull-request implies --commit.
+                Commit = context.Get(ParameterTable.Commit) || context.Get(ParameterTable.PullRequest),
+                PullRequest = context.Get(ParameterTable.PullRequest),
+                Author = context.Get(ParameterTable.GitAuthor) is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
                 Token = token,
                 RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
-                GitHubWebBase = GitHubSamples.WebBaseFor(p.GitHubApiUrl),
+                GitHubWebBase = GitHubSamples.WebBaseFor(apiUrl),
                 Environment = context.Environment,
             };
             await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
+        catch (Exception e) when (e is ImageSyncException or InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
         {
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
@@ -162,17 +161,12 @@ internal static class FollowTargets
         }
         context.Out.MarkupLine("[bold]> SyncAll[/]");
         var after = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
-        var config = after.Config ?? before.Config!;
-        var images = config.Images.Select(image =>
+        var pending = PendingMoves.Apply(before.Config!, after.Config ?? before.Config!);
+        foreach (var note in pending.Notes)
         {
-            if (before.Config!.FindImage(image.Name) is { } was && was.Upstream.Name != image.Upstream.Name)
-            {
-                context.Out.WriteLine($"{image.Name}: the move to {image.Upstream.Name} waits for its pull request; copied from {was.Upstream.Name} until then");
-                return image with { Upstream = was.Upstream };
-            }
-            return image;
-        }).ToList();
-        var sync = await SyncTargets.SyncAllAsync(context, config with { Images = images }).ConfigureAwait(false);
+            context.Out.WriteLine(note);
+        }
+        var sync = await SyncTargets.SyncAllAsync(context, pending.Config).ConfigureAwait(false);
         context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }

@@ -133,9 +133,10 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                 await client.CancelUploadAsync(target, session).ConfigureAwait(false);
                 return false;
             }
+            CountingStream? body = null;
             try
             {
-                await using var body = await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false);
+                body = new CountingStream(await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false), progress.Uploaded);
                 if (start.ChunkMinLength is not null || _needsChunks.ContainsKey(client.Endpoints.BaseUri(target.Registry)))
                 {
                     var chunk = (int)Math.Min(Math.Max(start.ChunkMinLength ?? DefaultChunkSize, DefaultChunkSize), MaxChunkSize);
@@ -148,11 +149,25 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
             }
             catch
             {
-                await client.CancelUploadAsync(target, session).ConfigureAwait(false);
+                // The PUT first, then its session: a DELETE that arrives while the PUT still sends finds the session
+                // busy or moved on, and leaves the bytes in the target's _uploads. Bytes sent for nothing are no
+                // longer counted as uploaded.
+                if (body is not null)
+                {
+                    await body.StopAsync().ConfigureAwait(false);
+                    progress.Uploaded(-body.Count);
+                }
+                progress.UploadSessionClosed(await client.CancelUploadAsync(target, session).ConfigureAwait(false), $"{target}@{blob.Digest}");
                 throw;
             }
+            finally
+            {
+                if (body is not null)
+                {
+                    await body.DisposeAsync().ConfigureAwait(false);
+                }
+            }
             stats.Uploaded(blob.Size);
-            progress.Uploaded(blob.Size);
             return true;
         }
         finally

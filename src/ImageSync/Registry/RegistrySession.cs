@@ -11,10 +11,16 @@ public sealed record SessionSettings
     public IReadOnlyList<string> RegistryMappings { get; init; } = [];
     public string? AccessToken { get; init; }
     public string? TargetRepoAuthKeyPath { get; init; }
-    public int Concurrency { get; init; } = 8;
+    /// <summary>Blob transfers at once, unless --concurrency says otherwise: bandwidth-bound, so a few suffice.</summary>
+    public const int DefaultConcurrency = 8;
+
+    /// <summary>Tags checked at once, unless --checks says otherwise: latency-bound HEADs, so many.</summary>
+    public const int DefaultChecks = 64;
+
+    public int Concurrency { get; init; } = DefaultConcurrency;
 
     /// <summary>Tags checked at once; connections per host follow the wider of this and the transfers.</summary>
-    public int Checks { get; init; } = 64;
+    public int Checks { get; init; } = DefaultChecks;
     public TextWriter? DebugLog { get; init; }
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
