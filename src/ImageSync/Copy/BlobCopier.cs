@@ -154,7 +154,7 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                 // longer counted as uploaded.
                 if (body is not null)
                 {
-                    await body.StopAsync().ConfigureAwait(false);
+                    await body.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                     progress.Uploaded(-body.Count);
                 }
                 progress.UploadSessionClosed(await client.CancelUploadAsync(target, session).ConfigureAwait(false), $"{target}@{blob.Digest}");

@@ -38,19 +38,27 @@ internal sealed class CountingStream(Stream inner, Action<long> counted) : ReadO
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Waits for a read in progress to end (bounded: the inner stream's reads are), then refuses every later one.</summary>
-    public async Task StopAsync()
+    /// <summary>Waits for a read in progress to end (up to <paramref name="bound"/>), then refuses every later one.</summary>
+    public async Task StopAsync(TimeSpan bound)
     {
-        await _reading.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        var entered = await _reading.WaitAsync(bound).ConfigureAwait(false);
         _stopped = true;
-        _reading.Release();
+        if (entered)
+        {
+            _reading.Release();
+        }
     }
 
+    /// <summary>
+    /// The request that sends this stream disposes it (StreamContent does) before the caller stops it; the lock is
+    /// kept (a SemaphoreSlim whose wait handle is never asked for holds nothing to free), so stopping still works.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
+        _stopped = true;
         if (disposing)
         {
-            _reading.Dispose();
+            inner.Dispose();
         }
         base.Dispose(disposing);
     }

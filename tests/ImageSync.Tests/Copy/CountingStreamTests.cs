@@ -24,7 +24,7 @@ public sealed class CountingStreamTests
     public async Task After_stop_no_more_bytes_are_read()
     {
         await using var stream = new CountingStream(new MemoryStream(new byte[10]), _ => { });
-        await stream.StopAsync();
+        await stream.StopAsync(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => _ = await stream.ReadAsync(new byte[4]));
         Assert.Equal(0, stream.Count);
