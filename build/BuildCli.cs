@@ -96,6 +96,7 @@ internal static class BuildCli
         catch (UsageException e)
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            Annotate(run, null, e.Message);
             await error.WriteLineAsync("Run './build.sh --help' for targets and parameters.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
@@ -125,11 +126,18 @@ internal static class BuildCli
         if (target.Unmet(context.Parameters) is { } requirement)
         {
             await run.Error.WriteLineAsync($"error: {requirement}").ConfigureAwait(false);
+            Annotate(run, target.Name, requirement);
             return ExitCodes.Failure;
         }
         try
         {
-            return await target.Run(context).ConfigureAwait(false);
+            var exitCode = await target.Run(context).ConfigureAwait(false);
+            if (exitCode == ExitCodes.Failure)
+            {
+                // Its own lines said why; the annotation points the job's summary page at them.
+                Annotate(run, target.Name, $"{target.Name} failed (see its log)");
+            }
+            return exitCode;
         }
         catch (OperationCanceledException) when (run.CancellationToken.IsCancellationRequested)
         {
@@ -141,7 +149,17 @@ internal static class BuildCli
             // Last line of defence: anything a target did not expect is still one line through the guard,
             // never a stack trace the runtime prints past it.
             await run.Error.WriteLineAsync($"error: {target.Name}: {e.GetType().Name}: {Untrusted.Line(e.Message)}").ConfigureAwait(false);
+            Annotate(run, target.Name, $"{e.GetType().Name}: {Untrusted.Line(e.Message)}");
             return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>In GitHub Actions, a failure is also an annotation (on stdout, where the runner reads workflow commands).</summary>
+    private static void Annotate(Run run, string? title, string message)
+    {
+        if (ActionsAnnotation.Enabled(run.Environment))
+        {
+            run.Output.WriteLine(ActionsAnnotation.Error(title, message));
         }
     }
 

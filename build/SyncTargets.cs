@@ -45,6 +45,13 @@ internal static class SyncTargets
     private static async Task PublishAsync(TargetContext context, string title, IReadOnlyList<TagResult> results, SyncSummary summary)
     {
         ResultTable.Write(context.Out, results, summary);
+        if (ActionsAnnotation.Enabled(context.Environment))
+        {
+            foreach (var failed in results.Where(r => r.Error is not null))
+            {
+                context.Out.WriteLine(ActionsAnnotation.Error($"{title}: {TagLabel.Of(failed.Image, failed.Tag)} {failed.Action.Name()}", failed.Error!));
+            }
+        }
         if (context.Environment("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
         {
             await StepSummary.AppendAsync(stepSummary, title, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);

@@ -139,4 +139,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.All(output.ToString().Split('\n'), line => Assert.True(line.TrimEnd().Length <= 79, line));
         Assert.Contains("[env: IMAGE_SYNC_CONCURRENCY]", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task In_github_actions_a_failure_is_also_an_error_annotation()
+    {
+        var run = await CliRunner.RunAsync(["Sync", "--config", Config()], new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("::error title=Sync::Sync needs --image NAME (SyncAll copies every image)", run.Out, StringComparison.Ordinal);
+    }
 }
