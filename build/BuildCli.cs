@@ -84,7 +84,7 @@ internal static class BuildCli
             var notes = new List<string>();
             if (ParseCommandLine(args, targets, run, notes) is not { } command)
             {
-                HelpText.Write(output, targets, output.Profile.Width - 1);
+                HelpText.Write(output, targets, Math.Min(output.Profile.Width - 1, HelpText.MaxWidth));
                 return ExitCodes.Success;
             }
             (selected, parameters) = command;

@@ -7,6 +7,9 @@ namespace ImageSync.Build;
 /// <summary>What <c>--help</c> and <c>--version</c> print.</summary>
 internal static class HelpText
 {
+    /// <summary>Wider lines are hard to read, on a wide terminal or piped into a pager.</summary>
+    public const int MaxWidth = 100;
+
     /// <summary>
     /// Targets and parameters, each entry wrapped to <paramref name="width"/> with a hanging indent (its text starts
     /// in the same column on every line), so an 80-column terminal shows columns, not text that wraps to column 0.

@@ -31,6 +31,8 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Targets:", run.Out, StringComparison.Ordinal);
+        // Not a terminal here: help is wrapped at 100 columns, each entry with its hanging indent.
+        Assert.All(run.Out.Split('\n'), line => Assert.True(line.Length <= 100, line));
     }
 
     [Theory]
