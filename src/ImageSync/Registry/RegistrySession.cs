@@ -88,7 +88,9 @@ public sealed class RegistrySession : IDisposable
             {
                 if (used.Contains(name))
                 {
-                    warnings.Add($"{registry.UsernameEnv} or {registry.PasswordEnv} is not set; {name} is tried with other credentials or anonymously");
+                    // Name the one that is missing (both when both are): "A or B is not set" leaves the user to guess.
+                    var missing = string.Join(" and ", new[] { (registry.UsernameEnv, user), (registry.PasswordEnv, password) }.Where(v => string.IsNullOrEmpty(v.Item2)).Select(v => v.Item1));
+                    warnings.Add($"{missing} {(missing.Contains(" and ", StringComparison.Ordinal) ? "are" : "is")} not set; {name} is tried with other credentials or anonymously");
                 }
                 continue;
             }
