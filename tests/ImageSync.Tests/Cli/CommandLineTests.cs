@@ -150,4 +150,16 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("::error title=Sync::Sync needs --image NAME (SyncAll copies every image)", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_broken_parameters_file_says_where_and_what_in_words()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, ".nuke"));
+        File.WriteAllText(Path.Combine(_dir, ".nuke", "parameters.json"), "{\n  \"Concurrency\": 4,\n");
+
+        var run = await CliRunner.RunAsync(["Validate"], root: _dir);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"^error: \.nuke/parameters\.json:\d+:\d+: expected a value, found end of file", run.Error);
+    }
 }
