@@ -30,14 +30,18 @@ public static class AutoUpdateReport
         }
     }
 
+    /// <summary>Counts the images whose entry changed (a new tag, a followed move, or both), each once.</summary>
     public static string Title(AutoUpdatePlan plan)
     {
-        var changes = plan.TagChanges.ToList();
-        return changes.Count switch
+        var tags = plan.TagChanges.ToList();
+        var images = tags.Concat(plan.FollowedMoves).Select(u => u.Image.Name).Distinct(StringComparer.Ordinal).ToList();
+        return images.Count switch
         {
-            0 => "Follow upstream image moves",
-            1 => $"Update {changes[0].Image.Name} to {changes[0].NewTag}",
-            _ => $"Update {changes.Count} images to upstream's tags",
+            0 => "Update samples to upstream's tags",
+            1 when tags.Count == 0 => $"Follow {images[0]}'s move to {plan.FollowedMoves[0].UpstreamNow!.Name}",
+            1 => $"Update {images[0]} to {string.Join(", ", tags.Select(t => t.NewTag))}",
+            _ when tags.Count == 0 => $"Follow {images.Count} images' moves upstream",
+            _ => $"Update {images.Count} images to upstream's tags",
         };
     }
 
@@ -45,11 +49,17 @@ public static class AutoUpdateReport
     {
         var message = new StringBuilder(Title(plan)).AppendLine().AppendLine();
         message.AppendLine($"Tags as {samples.Repository}@{samples.Ref} uses them:").AppendLine();
-        foreach (var update in Changed(plan))
+        foreach (var update in plan.TagChanges)
         {
-            message.AppendLine(update.ChangesTag
-                ? $"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({Untrusted.Line(update.Evidence?.Location)})"
-                : $"- {update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}");
+            message.AppendLine($"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({Untrusted.Line(update.Evidence?.Location)})");
+        }
+        if (plan.FollowedMoves.Count > 0)
+        {
+            message.AppendLine().AppendLine("Upstream moves followed:").AppendLine();
+            foreach (var move in plan.FollowedMoves)
+            {
+                message.AppendLine($"- {move.Image.Name}: {move.Image.Upstream.Name} -> {move.UpstreamNow!.Name}");
+            }
         }
         return message.ToString();
     }
@@ -66,6 +76,14 @@ public static class AutoUpdateReport
         {
             var evidence = update.Evidence is { } e ? $"{Untrusted.Code(e.Raw)} at [{Untrusted.Code(e.Location)}](<{LinkTarget(e.WebUrl)}>)" : "";
             body.AppendLine($"| {Untrusted.Code(update.Image.Name)} | {Untrusted.Code(update.OldTag ?? "(none)")} | {Untrusted.Code(update.NewTag)} | {evidence.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        }
+        if (plan.FollowedMoves.Count > 0)
+        {
+            body.AppendLine().AppendLine("Upstream moves followed:").AppendLine().AppendLine("| image | from | to |").AppendLine("|---|---|---|");
+            foreach (var move in plan.FollowedMoves)
+            {
+                body.AppendLine($"| {Untrusted.Code(move.Image.Name)} | {Untrusted.Code(move.Image.Upstream.Name)} | {Untrusted.Code(move.UpstreamNow!.Name)} |");
+            }
         }
         var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {Untrusted.Line(n).Replace('`', '\'')}")).ToList();
         if (notes.Count > 0)

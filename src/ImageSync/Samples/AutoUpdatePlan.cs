@@ -21,6 +21,9 @@ public sealed record AutoUpdatePlan(
 
     public IEnumerable<ImageUpdate> TagChanges => Updates.Where(u => u.ChangesTag);
 
+    /// <summary>The moves the configuration follows (--follow-moves, to a trusted upstream): its upstream is rewritten.</summary>
+    public IReadOnlyList<ImageUpdate> FollowedMoves { get; init; } = [];
+
     public static AutoUpdatePlan Create(SyncConfig config, string configPath, byte[] configBytes, IReadOnlyList<SampleFile> upstreamFiles, string samplesDirectory, bool followMoves)
     {
         var extraction = ImageExtractor.Extract(upstreamFiles);
@@ -33,7 +36,10 @@ public sealed record AutoUpdatePlan(
         }
         var after = ConfigEditor.Apply(configBytes, updates, u => followMoves && config.IsTrustedUpstream(u.UpstreamNow!));
         var rewrites = SampleRewriter.Plan(samples, updates.Where(u => u.ChangesTag).Select(u => (u.Image.Target, u.OldTag, u.NewTag!)));
-        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory);
+        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory)
+        {
+            FollowedMoves = [.. updates.Where(u => u.Moved && followMoves && config.IsTrustedUpstream(u.UpstreamNow!))],
+        };
     }
 
     /// <summary>
