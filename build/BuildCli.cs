@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using ImageSync.Config;
+using ImageSync.Common;
 using ImageSync.Output;
 using ImageSync.Reporting;
 using Spectre.Console;
@@ -144,12 +144,22 @@ internal static class BuildCli
             await run.Error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
             return run.InterruptedExitCode();
         }
+        catch (ImageSync.Errors.ImageSyncException e)
+        {
+            // A failure the user can act on: its message is the whole story.
+            await run.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            Annotate(run, target.Name, e.Message);
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Last line of defence: anything a target did not expect is still one line through the guard,
-            // never a stack trace the runtime prints past it.
-            await run.Error.WriteLineAsync($"error: {target.Name}: {e.GetType().Name}: {Untrusted.Line(e.Message)}").ConfigureAwait(false);
-            Annotate(run, target.Name, $"{e.GetType().Name}: {Untrusted.Line(e.Message)}");
+            // Last line of defence: the user's failure as its one line, a defect as a defect (Errors.FailureText).
+            var lines = ImageSync.Errors.FailureText.Describe(target.Name, e, context.Get(ParameterTable.Debug));
+            foreach (var line in lines)
+            {
+                await run.Error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+            Annotate(run, target.Name, lines[0]);
             return ExitCodes.Failure;
         }
     }

@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Config;
 using ImageSync.Registry;
 using ImageSync.Discovery;
@@ -134,7 +135,7 @@ internal static class FollowTargets
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (Exception e) when (e is ImageSyncException or InvalidOperationException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
+        catch (Exception e) when (e is ImageSyncException or IOException or InvalidDataException or Octokit.ApiException or HttpRequestException or LibGit2Sharp.LibGit2SharpException)
         {
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;

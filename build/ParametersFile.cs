@@ -40,7 +40,7 @@ internal sealed class ParametersFile
             {
                 if (!known.TryGetValue(Normalise(property.Name), out var key))
                 {
-                    throw new UsageException($"{RelativePath}: unknown parameter \"{property.Name}\"{ImageSync.Config.Suggestions.DidYouMean(property.Name, known.Values)}");
+                    throw new UsageException($"{RelativePath}: unknown parameter \"{property.Name}\"{ImageSync.Common.Suggestions.DidYouMean(property.Name, known.Values)}");
                 }
                 values[Normalise(key)] = property.Value.ValueKind switch
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageSync.Common;
 using ImageSync.Config;
 using ImageSync.Copy;
 using ImageSync.Errors;
@@ -10,22 +11,23 @@ namespace ImageSync.Build;
 /// <summary>Status, DryRun, Sync and SyncAll: one plan, read or executed.</summary>
 internal static class SyncTargets
 {
-    public static Task<int> Status(TargetContext context) => RunAsync(context, SyncMode.Status);
+    public static Task<int> Status(TargetContext context) => RunAsync(context, "Status", SyncMode.Status);
 
-    public static Task<int> DryRun(TargetContext context) => RunAsync(context, SyncMode.DryRun);
+    public static Task<int> DryRun(TargetContext context) => RunAsync(context, "DryRun", SyncMode.DryRun);
 
-    public static Task<int> Sync(TargetContext context) => RunAsync(context, WriteMode(context));
+    public static Task<int> Sync(TargetContext context) => RunAsync(context, "Sync", WriteMode(context));
 
-    public static Task<int> SyncAll(TargetContext context) => RunAsync(context, WriteMode(context));
+    public static Task<int> SyncAll(TargetContext context) => RunAsync(context, "SyncAll", WriteMode(context));
 
     /// <summary>SyncAll on a configuration already loaded (and adjusted) by the caller.</summary>
-    public static Task<int> SyncAllAsync(TargetContext context, SyncConfig config) => RunAsync(context, WriteMode(context), config);
+    public static Task<int> SyncAllAsync(TargetContext context, SyncConfig config) => RunAsync(context, "SyncAll", WriteMode(context), config);
 
     private static SyncMode WriteMode(TargetContext context) => context.Get(ParameterTable.DryRun) ? SyncMode.DryRun : SyncMode.Sync;
 
     /// <summary>Merges the --report files of a sharded run: the results of every shard, one summary, one exit code.</summary>
     public static async Task<int> Report(TargetContext context)
     {
+        var started = DateTimeOffset.UtcNow;
         ReportFolder merged;
         try
         {
@@ -36,13 +38,15 @@ internal static class SyncTargets
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        context.Out.WriteLine($"{ResultTable.Count(merged.Files, "report")} merged from {merged.Path}");
-        await PublishAsync(context, "Report", merged.Results, SyncSummary.From(merged.Results, merged.Duration)).ConfigureAwait(false);
-        return SyncSummary.MergedExitCode(merged.Results);
+        context.Out.WriteLine($"{Plural.Of(merged.Files, "report")} merged from {merged.Path}");
+        var exitCode = SyncSummary.MergedExitCode(merged.Results);
+        var first = merged.Reports[0].Run;
+        var run = RunRecord.Ending("Report", first.ConfigPath, null, started, exitCode) with { ConfigDigest = first.ConfigDigest };
+        return await PublishAsync(context, "Report", merged.Results, SyncSummary.From(merged.Results, merged.Duration), run).ConfigureAwait(false) ? exitCode : ExitCodes.Failure;
     }
 
-    /// <summary>The table, the step summary in Actions, and --report.</summary>
-    private static async Task PublishAsync(TargetContext context, string title, IReadOnlyList<TagResult> results, SyncSummary summary)
+    /// <summary>The table, the step summary in Actions, and --report; false when the report could not be written (said).</summary>
+    private static async Task<bool> PublishAsync(TargetContext context, string title, IReadOnlyList<TagResult> results, SyncSummary summary, RunRecord run)
     {
         ResultTable.Write(context.Out, results, summary);
         if (ActionsAnnotation.Enabled(context.Environment))
@@ -58,12 +62,22 @@ internal static class SyncTargets
         }
         if (context.Get(ParameterTable.Report) is { } report)
         {
-            await JsonReport.WriteAsync(report, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                await JsonReport.WriteAsync(report, run, results, summary, context.Guard, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (ImageSyncException e)
+            {
+                await context.Error.WriteLineAsync($"error: --report {e.Message}").ConfigureAwait(false);
+                return false;
+            }
             context.Out.MarkupLine($"report: {Markup.Escape(report)}");
         }
+        return true;
     }
 
-    private static async Task<int> RunAsync(TargetContext context, SyncMode mode, SyncConfig? preloaded = null)
+    /// <param name="target">The target's name, as the report's run record gives it.</param>
+    private static async Task<int> RunAsync(TargetContext context, string target, SyncMode mode, SyncConfig? preloaded = null)
     {
         var config = preloaded;
         if (config is null)
@@ -101,6 +115,7 @@ internal static class SyncTargets
         }
         var options = new SyncOptions(mode, context.Get(ParameterTable.Concurrency), CopySignatures: !context.Get(ParameterTable.NoSignatures),
             FailFast: context.Get(ParameterTable.FailFast), Checks: context.Get(ParameterTable.Checks));
+        var started = DateTimeOffset.UtcNow;
         var runner = new SyncRunner(session.Client, options);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TagResult> results;
@@ -117,7 +132,9 @@ internal static class SyncTargets
             throw;
         }
         var summary = SyncSummary.From(results, clock.Elapsed);
-        await PublishAsync(context, mode.ToString(), results, summary).ConfigureAwait(false);
+        var exitCode = mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, selection.Work.Count);
+        var record = RunRecord.Ending(target, config.Path, context.Get(ParameterTable.Shard), started, exitCode);
+        var published = await PublishAsync(context, mode.ToString(), results, summary, record).ConfigureAwait(false);
         foreach (var line in session.Client.Usage.Describe())
         {
             context.Out.WriteLine(line);
@@ -126,6 +143,6 @@ internal static class SyncTargets
         {
             await FollowTargets.ReportNewTagsAsync(context, config, session).ConfigureAwait(false);
         }
-        return mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, selection.Work.Count);
+        return published ? exitCode : ExitCodes.Failure;
     }
 }

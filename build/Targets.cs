@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Config;
 using ImageSync.Reporting;
 using ImageSync.Registry;
@@ -34,7 +35,7 @@ internal static class Targets
             .Executes(FollowTargets.Discover),
         new TargetInfo("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run")
             .Executes(FollowTargets.AutoUpdate),
-        new TargetInfo("AutoSync", "AutoUpdate, then SyncAll: the update-deps job")
+        new TargetInfo("AutoSync", "AutoUpdate, then SyncAll, in one run (the workflows split them: update-deps proposes, sync-images copies)")
             .Executes(FollowTargets.AutoSync),
     ];
 
@@ -43,12 +44,12 @@ internal static class Targets
         var result = await LoadAsync(context).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {ResultTable.Count(result.Errors.Count(), "error")}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"{DisplayPath(context)}: {Plural.Of(result.Errors.Count(), "error")}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         var config = result.Config!;
         var warnings = result.Warnings.Count();
-        context.Out.WriteLine($"{config.Path}: valid ({ResultTable.Count(config.Images.Count, "image")}, {ResultTable.Count(config.Images.Sum(i => i.Tags.Count), "tag")}{(warnings > 0 ? $", {ResultTable.Count(warnings, "warning")}" : "")})");
+        context.Out.WriteLine($"{config.Path}: valid ({Plural.Of(config.Images.Count, "image")}, {Plural.Of(config.Images.Sum(i => i.Tags.Count), "tag")}{(warnings > 0 ? $", {Plural.Of(warnings, "warning")}" : "")})");
         return ExitCodes.Success;
     }
 
@@ -71,7 +72,27 @@ internal static class Targets
                 image.PolicyDescription);
         }
         context.Out.Write(table);
+        if (context.Get(ParameterTable.MaxShards) is { } max)
+        {
+            await WriteShardPlanAsync(context, result.Config, max).ConfigureAwait(false);
+        }
         return ExitCodes.Success;
+    }
+
+    /// <summary>--max-shards: how many shards a CI matrix should run (every one with work), and which images each gets.</summary>
+    private static async Task WriteShardPlanAsync(TargetContext context, SyncConfig config, int max)
+    {
+        var names = context.Get(ParameterTable.Image) is { } one ? [one] : config.Images.Select(i => i.Name);
+        var plan = ShardPlan.For(names, max);
+        context.Out.WriteLine($"shards: {plan.Count} (at most {max}; no shard without an image)");
+        for (var k = 0; k < plan.Count; k++)
+        {
+            context.Out.WriteLine($"  {k + 1}/{plan.Count}: {string.Join(", ", plan.Shards[k])}");
+        }
+        if (context.Environment("GITHUB_OUTPUT") is { Length: > 0 } outputs)
+        {
+            await StepOutputs.AppendAsync(outputs, [("shard-count", plan.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("shards", plan.MatrixJson)], context.CancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings (errors only when <paramref name="quiet"/>: a reload).</summary>

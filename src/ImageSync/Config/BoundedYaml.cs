@@ -16,6 +16,17 @@ public static class BoundedYaml
     /// <summary>Nodes counted with every alias expanded: far above any real manifest, far below what hurts.</summary>
     public const int MaxExpandedNodes = 1_000_000;
 
+    /// <summary>
+    /// A YAML error's own words, without the "(Line: 3, Col: 1, Idx: 20) - (Line: 3, Col: 2, Idx: 21): " prefix
+    /// YamlDotNet puts before them: callers print the position their own way (file:line:column).
+    /// </summary>
+    public static string Describe(YamlException e)
+    {
+        var message = e.InnerException?.Message ?? e.Message;
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return cut > 0 && message.StartsWith('(') ? message[(cut + 3)..] : message;
+    }
+
     /// <exception cref="YamlException">Not YAML, or over a limit; <c>Start</c> says where.</exception>
     public static YamlStream Load(string content)
     {

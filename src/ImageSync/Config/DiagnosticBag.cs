@@ -1,3 +1,5 @@
+using ImageSync.Common;
+
 namespace ImageSync.Config;
 
 /// <summary>Collects every finding so that a user sees all problems of a file at once.</summary>

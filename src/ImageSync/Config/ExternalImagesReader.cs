@@ -24,9 +24,7 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
         }
         catch (YamlException e)
         {
-            var message = e.InnerException?.Message ?? e.Message;
-            var cut = message.IndexOf("): ", StringComparison.Ordinal);
-            diagnostics.Error(At(e.Start), "", "invalid YAML: " + (cut > 0 && message.StartsWith('(') ? message[(cut + 3)..] : message));
+            diagnostics.Error(At(e.Start), "", "invalid YAML: " + BoundedYaml.Describe(e));
             return null;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -11,7 +11,7 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
     internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample"];
     internal static readonly string[] SamplesKeys = ["repository", "ref", "paths"];
     internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags"];
-    internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure"];
+    internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure", "send_stored_credentials_to"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
@@ -305,7 +305,13 @@ internal sealed partial class JsonConfigReader(string displayPath, DiagnosticBag
                 diagnostics.Error(At(entry), path, "username_env and password_env go together");
             }
             var insecure = fields.TryGetValue("insecure", out var i) && Bool(i, $"{path}.insecure") == true;
-            if (!result.TryAdd(key, new RegistryEndpoint(key, url, user, password, insecure)))
+            Uri? storedTo = null;
+            if (fields.TryGetValue("send_stored_credentials_to", out var st) && String(st, $"{path}.send_stored_credentials_to") is { } bound
+                && !Reference.TryParseRegistryUrl(bound, out storedTo, out var boundError))
+            {
+                diagnostics.Error(At(st), $"{path}.send_stored_credentials_to", boundError);
+            }
+            if (!result.TryAdd(key, new RegistryEndpoint(key, url, user, password, insecure, storedTo)))
             {
                 diagnostics.Error(At(property.Line, property.Column), path, $"registry \"{key}\" is configured twice");
             }

@@ -65,6 +65,17 @@ public sealed record UpstreamSamples(string Repository, string Ref, IReadOnlyLis
 /// </summary>
 public sealed record TagSpec(string Source, string Target, SourcePosition Position)
 {
+    // The one gate every tag passes before any request, whatever gave it (a config file, --tag, IMAGE_SYNC_TAG, the
+    // parameters file): a tag goes into request paths that carry push credentials, so "../" or "/" must never reach one.
+    public string Source { get; init; } = Source.Contains(':', StringComparison.Ordinal)
+        ? Digest.TryParse(Source, out _, out var error) ? Source : throw new Errors.ImageSyncException($"{Position}: {error}")
+        : Checked(Source, Position);
+
+    public string Target { get; init; } = Checked(Target, Position);
+
+    private static string Checked(string tag, SourcePosition position) =>
+        Reference.IsTag(tag, out var error) ? tag : throw new Errors.ImageSyncException($"{position}: {error}");
+
     public bool SourceIsDigest => Source.Contains(':', StringComparison.Ordinal);
 
     public Reference SourceReference(Reference upstream) =>
@@ -84,6 +95,7 @@ public sealed record FieldPositions(string Path, SourcePosition Entry, IReadOnly
 
 /// <summary>
 /// Where a registry name is reached and how to log in. Credentials are named by environment variable so that
-/// the file itself never holds a secret.
+/// the file itself never holds a secret. <paramref name="SendStoredCredentialsTo"/> is the one endpoint, other than
+/// the name's own host, that the logins Docker or Podman stored for the name may be sent to (null: none).
 /// </summary>
-public sealed record RegistryEndpoint(string Name, Uri? Url, string? UsernameEnv, string? PasswordEnv, bool Insecure);
+public sealed record RegistryEndpoint(string Name, Uri? Url, string? UsernameEnv, string? PasswordEnv, bool Insecure, Uri? SendStoredCredentialsTo = null);

@@ -13,19 +13,21 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
 {
     private const int DefaultChunkSize = 8 * 1024 * 1024;
     private const int MaxChunkSize = 256 * 1024 * 1024;
-    private readonly SingleFlight _flights = new();
+    private readonly SingleFlight<bool> _flights = new();
+    // Transfers running now, for DrainAsync.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<bool>, byte> _active = new();
     private readonly Polly.ResiliencePipeline _retry = client.Retry.OperationPipeline();
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
-    private readonly ConcurrentDictionary<string, Task<RepositoryAccess>> _locations = new(StringComparer.Ordinal);
+    private readonly SingleFlight<RepositoryAccess> _locations = new();
     // Endpoints that refused a whole blob in one PUT: later blobs go there in chunks straight away.
     private readonly ConcurrentDictionary<Uri, bool> _needsChunks = new();
 
     // Dry run: each blob's existence in a target repository, asked once however many tags need it.
-    private readonly ConcurrentDictionary<string, Task<bool>> _exists = new(StringComparer.Ordinal);
+    private readonly SingleFlight<bool> _exists = new();
 
     public Task CopyAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
         dryRun ? PlanAsync(source, target, blob, stats, cancellationToken)
-        : _flights.RunAsync($"{target.Name.Name}@{blob.Digest}", () => CopyOnceAsync(source, target, blob, stats, cancellationToken));
+        : _flights.RunAsync($"{target.Name.Name}@{blob.Digest}", ct => CopyOnceAsync(source, target, blob, stats, ct), cancellationToken);
 
     /// <summary>
     /// Dry run: record that this tag needs the blob (every tag that needs it records it, so the run can attribute the
@@ -33,7 +35,7 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     /// </summary>
     private async Task PlanAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
     {
-        var exists = await _exists.GetOrAdd($"{target.Name.Name}@{blob.Digest}", _ => client.BlobExistsAsync(target, blob.Digest, cancellationToken)).ConfigureAwait(false);
+        var exists = await _exists.RunAsync($"{target.Name.Name}@{blob.Digest}", ct => client.BlobExistsAsync(target, blob.Digest, ct), cancellationToken).ConfigureAwait(false);
         if (exists)
         {
             stats.Present(blob.Size);
@@ -43,46 +45,50 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
         stats.Plan(new PlannedBlob(client.Endpoints.BaseUri(target.Registry).ToString(), target.Name.Name, blob.Digest, blob.Size, mountable));
     }
 
-    private async Task CopyOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
+    private async Task<bool> CopyOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, CancellationToken cancellationToken)
     {
         if (await client.BlobExistsAsync(target, blob.Digest, cancellationToken).ConfigureAwait(false))
         {
             stats.Present(blob.Size);
-            _locations.TryAdd(LocationKey(target, blob), Task.FromResult(target));
-            return;
+            _locations.Remember(LocationKey(target, blob), target);
+            return true;
         }
 
         // The first repository on this endpoint to need the blob uploads it; the others wait and mount from it.
-        var ours = new TaskCompletionSource<RepositoryAccess>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var location = _locations.GetOrAdd(LocationKey(target, blob), ours.Task);
-        if (location != ours.Task)
+        var uploaded = false;
+        RepositoryAccess holder;
+        try
         {
-            try
+            holder = await _locations.RunAsync(LocationKey(target, blob), async ct =>
             {
-                var holder = await location.ConfigureAwait(false);
-                if (await TransferAsync(holder, target, blob, stats, mountOnly: true, cancellationToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The other upload failed, was cancelled with its own tag, or the mount was refused: upload ourselves.
-            }
+                uploaded = true;
+                await CopyWithRetriesAsync(source, target, blob, stats, ct).ConfigureAwait(false);
+                return target;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!uploaded && !cancellationToken.IsCancellationRequested)
+        {
+            // The other repository's upload failed or was cancelled with its own tag: upload ourselves.
             await CopyWithRetriesAsync(source, target, blob, stats, cancellationToken).ConfigureAwait(false);
-            return;
+            return true;
+        }
+        if (uploaded)
+        {
+            return true;
         }
         try
         {
-            await CopyWithRetriesAsync(source, target, blob, stats, cancellationToken).ConfigureAwait(false);
-            ours.SetResult(target);
+            if (await TransferAsync(holder, target, blob, stats, mountOnly: true, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
         }
-        catch (Exception e)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            _locations.TryRemove(new KeyValuePair<string, Task<RepositoryAccess>>(LocationKey(target, blob), ours.Task));
-            ours.SetException(e);
-            throw;
+            // The mount was refused: upload ourselves.
         }
+        await CopyWithRetriesAsync(source, target, blob, stats, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private string LocationKey(RepositoryAccess target, Descriptor blob) => $"{client.Endpoints.BaseUri(target.Registry)}|{blob.Digest}";
@@ -111,7 +117,38 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     }
 
     /// <summary>Mount when the source is on the same endpoint, else stream. With mountOnly, false means "not mounted".</summary>
+    /// <summary>
+    /// Waits (up to <paramref name="bound"/>) for every transfer still running to end, its upload session cancelled if
+    /// it failed. A flight runs on after its callers gave up (<see cref="SingleFlight{T}"/>), so a cancelled run can
+    /// return before its uploads stopped; waiting here keeps the process from exiting with a session open.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan bound)
+    {
+        try
+        {
+            await Task.WhenAll(_active.Keys).WaitAsync(bound).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or RegistryException or IOException or HttpRequestException or ImageSync.Errors.ImageSyncException)
+        {
+            // Their failures are their tags' to report; here only their end matters.
+        }
+    }
+
     private async Task<bool> TransferAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
+    {
+        var transfer = TransferOnceAsync(source, target, blob, stats, mountOnly, cancellationToken);
+        _active.TryAdd(transfer, 0);
+        try
+        {
+            return await transfer.ConfigureAwait(false);
+        }
+        finally
+        {
+            _active.TryRemove(transfer, out _);
+        }
+    }
+
+    private async Task<bool> TransferOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
     {
         var mountable = client.SameEndpoint(source, target) && source.Name != target.Name;
         if (mountOnly && !mountable)

@@ -1,4 +1,4 @@
-using ImageSync.Registry;
+using ImageSync.Common;
 
 namespace ImageSync.Copy;
 

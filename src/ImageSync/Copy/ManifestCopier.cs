@@ -9,11 +9,11 @@ namespace ImageSync.Copy;
 /// </summary>
 internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, int parallelism)
 {
-    private readonly SingleFlight _flights = new();
+    private readonly SingleFlight<bool> _flights = new();
 
     // Dry run: a child manifest's presence in a target repository and its bytes from the source, read once each.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<Descriptor?>> _present = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ManifestDocument>> _fetched = new(StringComparer.Ordinal);
+    private readonly SingleFlight<Descriptor?> _present = new();
+    private readonly SingleFlight<ManifestDocument> _fetched = new();
 
     public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
     {
@@ -38,24 +38,25 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
 
     private Task CopyChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
         dryRun ? PlanChildAsync(source, target, child, stats, cancellationToken)
-        : _flights.RunAsync($"{target.Name.Name}@{child.Digest}", async () =>
+        : _flights.RunAsync($"{target.Name.Name}@{child.Digest}", async ct =>
         {
-            if (await client.HeadManifestAsync(target, child.Digest.ToString(), cancellationToken).ConfigureAwait(false) is not null)
+            if (await client.HeadManifestAsync(target, child.Digest.ToString(), ct).ConfigureAwait(false) is not null)
             {
-                return;
+                return true;
             }
-            var manifest = await client.GetManifestAsync(source, child.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            await CopyAsync(source, target, manifest, stats, dryRun, cancellationToken).ConfigureAwait(false);
-        });
+            var manifest = await client.GetManifestAsync(source, child.Digest.ToString(), ct).ConfigureAwait(false);
+            await CopyAsync(source, target, manifest, stats, dryRun, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Dry run: every tag walks its whole graph (requests are shared), so each records all it needs.</summary>
     private async Task PlanChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, CancellationToken cancellationToken)
     {
-        if (await _present.GetOrAdd($"{target.Name.Name}@{child.Digest}", _ => client.HeadManifestAsync(target, child.Digest.ToString(), cancellationToken)).ConfigureAwait(false) is not null)
+        if (await _present.RunAsync($"{target.Name.Name}@{child.Digest}", ct => client.HeadManifestAsync(target, child.Digest.ToString(), ct), cancellationToken).ConfigureAwait(false) is not null)
         {
             return;
         }
-        var manifest = await _fetched.GetOrAdd($"{source.Name.Name}@{child.Digest}", _ => client.GetManifestAsync(source, child.Digest.ToString(), cancellationToken)).ConfigureAwait(false);
+        var manifest = await _fetched.RunAsync($"{source.Name.Name}@{child.Digest}", ct => client.GetManifestAsync(source, child.Digest.ToString(), ct), cancellationToken).ConfigureAwait(false);
         await CopyAsync(source, target, manifest, stats, dryRun: true, cancellationToken).ConfigureAwait(false);
     }
 }

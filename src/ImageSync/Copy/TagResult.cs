@@ -43,4 +43,11 @@ public sealed record TagResult(
     long Bytes,
     TimeSpan Duration,
     string? Error,
-    IReadOnlyList<PlannedBlob>? Plan = null);
+    IReadOnlyList<PlannedBlob>? Plan = null)
+{
+    /// <summary>
+    /// One inert line, whatever it quotes (a registry's answer, a platform, a manifest field): it is shown in the
+    /// table, the step summary and the report.
+    /// </summary>
+    public string? Error { get; init; } = Error is null ? null : Output.Untrusted.Line(Error, Errors.ImageSyncException.MaxMessageLength);
+}

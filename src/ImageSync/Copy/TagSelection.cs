@@ -2,6 +2,8 @@ using ImageSync.Config;
 using ImageSync.Errors;
 using ImageSync.Reporting;
 
+using ImageSync.Common;
+
 namespace ImageSync.Copy;
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed record TagSelection(IReadOnlyList<(ImageSpec Image, TagSpec Tag)> 
             // As crane copy did in sail-operator's script: a tag the configuration does not list is copied as asked.
             note = $"note: {image} lists no tag \"{tag}\" (it has {string.Join(", ", chosen.Tags.Select(t => t.Target))}); working on {tag} as asked, without adding it to {Path.GetFileName(config.Path)}";
         }
-        var shardLine = shard is null ? null : $"shard {shard}: {ResultTable.Count(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}";
+        var shardLine = shard is null ? null : $"shard {shard}: {Plural.Of(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}";
         return new TagSelection(work, note, shardLine);
     }
 }

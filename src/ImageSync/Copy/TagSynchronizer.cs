@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImageSync.Config;
+using ImageSync.Errors;
 using ImageSync.References;
 using ImageSync.Registry;
 
@@ -11,10 +12,6 @@ namespace ImageSync.Copy;
 /// </summary>
 internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
 {
-    // cosign's signature, attestation and SBOM tags, and the OCI referrers fallback tag (no suffix), which registries
-    // without the referrers API (distribution 2.8) use to list a digest's signatures.
-    private static readonly string[] SignatureSuffixes = [".sig", ".att", ".sbom", ""];
-
     public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -106,7 +103,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             // Not this tag's cancellation: work it shared with another tag was stopped. Say so; never drop the tag.
             return Result(TagAction.Error, before, error: $"interrupted: {e.Message}");
         }
-        catch (Exception e) when (e is RegistryException or IOException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is ImageSyncException or IOException or InvalidDataException)
         {
             return Result(TagAction.Error, before, error: e.Message);
         }
@@ -115,9 +112,9 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
     /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign; copy them after it.</summary>
     private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
     {
-        foreach (var suffix in SignatureSuffixes)
+        foreach (var suffix in ArtifactTags.Suffixes)
         {
-            var tag = $"{signed.Algorithm}-{signed.Hex}{suffix}";
+            var tag = ArtifactTags.For(signed, suffix);
             if (await client.HeadManifestAsync(source, tag, cancellationToken).ConfigureAwait(false) is not { } signature)
             {
                 continue;

@@ -1,10 +1,8 @@
 using ImageSync.Config;
+using ImageSync.References;
 using ImageSync.Registry;
 
 namespace ImageSync.Discovery;
-
-/// <summary>One upstream tag as Discover shows it.</summary>
-public sealed record DiscoveredTag(string Tag, bool Configured, bool Newer);
 
 /// <summary>What upstream has for one configured image, newest first.</summary>
 public sealed record DiscoveryResult(ImageSpec Image, int TotalTags, IReadOnlyList<DiscoveredTag> Newest)
@@ -23,7 +21,7 @@ public sealed class TagDiscovery(RegistryClient client)
         await foreach (var tag in client.ListTagsAsync(RepositoryAccess.Pull(image.Upstream), cancellationToken).ConfigureAwait(false))
         {
             // cosign's signature tags and the referrers fallback are artefacts, not releases.
-            if (tag.StartsWith("sha256-", StringComparison.Ordinal))
+            if (ArtifactTags.IsArtifactTag(tag))
             {
                 continue;
             }

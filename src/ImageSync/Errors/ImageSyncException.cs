@@ -8,8 +8,15 @@ namespace ImageSync.Errors;
 /// </summary>
 public class ImageSyncException : Exception
 {
+    /// <summary>Room for our words around the outside text they quote (each quote is bounded on its own).</summary>
+    public const int MaxMessageLength = 2000;
+
+    /// <remarks>
+    /// The message is made one inert line here, once for every failure: registry answers, manifest fields and
+    /// file contents quoted in it can never add a line of their own to the output.
+    /// </remarks>
     public ImageSyncException(string message, Exception? inner = null)
-        : base(message, inner)
+        : base(Output.Untrusted.Line(message, MaxMessageLength), inner)
     {
     }
 }

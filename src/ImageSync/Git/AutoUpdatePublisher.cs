@@ -1,3 +1,4 @@
+using ImageSync.Errors;
 using ImageSync.Config;
 using ImageSync.Output;
 using ImageSync.Reporting;
@@ -43,7 +44,7 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
         string? baseBranch = options.BaseBranch;
         if (options.Commit || options.PullRequest)
         {
-            var repositoryPath = GitPublisher.FindRepository(root) ?? throw new InvalidOperationException($"{root} is not inside a git repository; --commit needs one");
+            var repositoryPath = GitPublisher.FindRepository(root) ?? throw new ImageSyncException($"{root} is not inside a git repository; --commit needs one");
             git = new GitPublisher(repositoryPath, options.Environment);
             var reserved = new List<(string, string)>();
             if (options.BaseBranch is { } given)
@@ -57,10 +58,10 @@ public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
             if (options.PullRequest)
             {
                 slug = options.RepositorySlug ?? GitPublisher.RepositorySlug(git.OriginUrl())
-                    ?? throw new InvalidOperationException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
+                    ?? throw new ImageSyncException("cannot tell the GitHub repository: set GITHUB_REPOSITORY=OWNER/NAME");
                 if (!Upstream.GitHubNames.IsRepository(slug, out var slugError))
                 {
-                    throw new InvalidOperationException($"the pull request's repository (GITHUB_REPOSITORY, else origin): {slugError}");
+                    throw new ImageSyncException($"the pull request's repository (GITHUB_REPOSITORY, else origin): {slugError}");
                 }
                 var (defaultBranch, onGitHub) = await new PullRequests(github).ReservedBranchesAsync(slug, options.Branch, cancellationToken).ConfigureAwait(false);
                 reserved.AddRange(onGitHub);

@@ -1,3 +1,5 @@
+using ImageSync.Errors;
+
 namespace ImageSync.Git;
 
 /// <summary>
@@ -12,18 +14,18 @@ public sealed class BotBranch
     public string Name { get; }
 
     /// <param name="reserved">Branch names known to belong to people, with why (e.g. "the pull request's base").</param>
-    /// <exception cref="InvalidOperationException">The name is reserved; the message says why.</exception>
+    /// <exception cref="ImageSyncException">The name is reserved; the message says why.</exception>
     public static BotBranch For(string name, IEnumerable<(string Name, string Why)> reserved)
     {
         if (!Upstream.GitHubNames.IsRefName(name, out var error))
         {
-            throw new InvalidOperationException($"--branch: {error}");
+            throw new ImageSyncException($"--branch: {error}");
         }
         foreach (var (taken, why) in reserved.Prepend(("main", "a main branch")).Prepend(("master", "a main branch")))
         {
             if (string.Equals(name, taken, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"--branch {name} is {why}; AutoUpdate commits and force-pushes only to a branch of its own (default image-sync/update-tags)");
+                throw new ImageSyncException($"--branch {name} is {why}; AutoUpdate commits and force-pushes only to a branch of its own (default image-sync/update-tags)");
             }
         }
         return new BotBranch(name);

@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Config;
 using LibGit2Sharp;
 

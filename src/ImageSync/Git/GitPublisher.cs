@@ -1,3 +1,4 @@
+using ImageSync.Errors;
 using LibGit2Sharp;
 
 namespace ImageSync.Git;
@@ -34,7 +35,7 @@ public sealed class GitPublisher(string repositoryPath, Func<string, string?> en
         using var repo = new Repository(repositoryPath);
         if (repo.Head.Tip is null)
         {
-            throw new InvalidOperationException($"{repositoryPath} has no commits yet; commit something first");
+            throw new ImageSyncException($"{repositoryPath} has no commits yet; commit something first");
         }
         var local = repo.Branches[branchName];
         if (local is null)
@@ -71,7 +72,7 @@ public sealed class GitPublisher(string repositoryPath, Func<string, string?> en
     public void Push(BotBranch branch, string? token, Uri gitHubWebBase)
     {
         using var repo = new Repository(repositoryPath);
-        var origin = repo.Network.Remotes["origin"] ?? throw new InvalidOperationException("the repository has no remote named origin");
+        var origin = repo.Network.Remotes["origin"] ?? throw new ImageSyncException("the repository has no remote named origin");
         var options = new PushOptions();
         string? refused = null;
         if (!string.IsNullOrEmpty(token))
@@ -92,7 +93,7 @@ public sealed class GitPublisher(string repositoryPath, Func<string, string?> en
         }
         catch (LibGit2SharpException e)
         {
-            throw new InvalidOperationException(refused is not null
+            throw new ImageSyncException(refused is not null
                 ? $"pushing {branch.Name}: git asked for credentials for {refused}, which is not origin's GitHub host; GITHUB_TOKEN was not sent"
                 : $"pushing {branch.Name} to origin failed: {Output.Untrusted.Line(e.Message)}");
         }

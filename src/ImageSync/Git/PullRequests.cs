@@ -1,3 +1,4 @@
+using ImageSync.Errors;
 using Octokit;
 
 namespace ImageSync.Git;
@@ -36,17 +37,17 @@ public sealed class PullRequests(IGitHubClient client)
         }
         catch (ApiException e)
         {
-            throw new InvalidOperationException($"{repositorySlug}: when asked about its branches, {Describe(e)}");
+            throw new ImageSyncException($"{repositorySlug}: when asked about its branches, {Describe(e)}");
         }
         return (defaultBranch, reserved);
     }
 
     private static string Describe(ApiException e) => e is RateLimitExceededException limit
-        ? $"GitHub's API rate limit ({limit.Limit} an hour) is used up; it resets at {limit.Reset.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+        ? Upstream.GitHubRateLimit.UsedUp(limit.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), limit.Reset, authenticated: true)
         : $"GitHub answered {(int)e.StatusCode}: {Output.Untrusted.Line(e.Message)}";
 
     private static (string Owner, string Name) Split(string repositorySlug) =>
-        repositorySlug.Split('/') is [var o, var n] ? (o, n) : throw new InvalidOperationException($"\"{repositorySlug}\" is not OWNER/NAME");
+        repositorySlug.Split('/') is [var o, var n] ? (o, n) : throw new ImageSyncException($"\"{repositorySlug}\" is not OWNER/NAME");
 
     /// <param name="baseBranch">The branch the pull request targets (the caller knows the default one from <see cref="ReservedBranchesAsync"/>).</param>
     /// <param name="headOwner">Who owns the pushed branch: the repository's owner, or a fork's when origin is a fork.</param>
@@ -72,7 +73,7 @@ public sealed class PullRequests(IGitHubClient client)
             var hint = e.StatusCode == System.Net.HttpStatusCode.Forbidden
                 ? " (with the workflow's GITHUB_TOKEN, allow it under Settings > Actions > General > \"Allow GitHub Actions to create and approve pull requests\", and give the job permissions: pull-requests: write)"
                 : "";
-            throw new InvalidOperationException($"pull request on {repositorySlug}: {Describe(e)}{(e is RateLimitExceededException ? "" : hint)}");
+            throw new ImageSyncException($"pull request on {repositorySlug}: {Describe(e)}{(e is RateLimitExceededException ? "" : hint)}");
         }
     }
 }

@@ -1,12 +1,19 @@
+using System.Text;
+
 namespace ImageSync.Output;
 
 /// <summary>
 /// The one place text leaves the process: the console, the --debug log, the JSON report, the step summary, the
 /// commit message and the pull request body all pass through it. It removes every secret the run holds and
-/// neutralises lines that a CI runner would read as commands (GitHub Actions' <c>::command::</c> and <c>##[...]</c>).
+/// neutralises everything a CI runner would read as a command, wherever it sits: GitHub's runner splits lines on
+/// <c>\n</c> and on a bare <c>\r</c>, reads <c>::command::</c> at the start of a line (after white space), and the
+/// legacy <c>##[command]</c> anywhere in a line (actions/runner ActionCommandManager, TryParse's IndexOf("##[")).
 /// </summary>
 public sealed class OutputGuard(SecretSet secrets)
 {
+    /// <summary>What the legacy command opener becomes: still readable, no longer <c>##[</c>.</summary>
+    internal const string InertLegacyOpener = @"##\[";
+
     public OutputGuard()
         : this(new SecretSet())
     {
@@ -28,16 +35,28 @@ public sealed class OutputGuard(SecretSet secrets)
 
     private static string NeutraliseCommands(string text)
     {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        text = text.Replace("##[", InertLegacyOpener, StringComparison.Ordinal);
+        var result = new StringBuilder(text.Length + 16);
+        var lineStart = 0;
+        for (var i = 0; i <= text.Length; i++)
         {
-            var trimmed = lines[i].TrimStart();
-            if (trimmed.StartsWith("::", StringComparison.Ordinal) || trimmed.StartsWith("##[", StringComparison.Ordinal))
+            if (i < text.Length && text[i] is not ('\n' or '\r'))
+            {
+                continue;
+            }
+            var line = text.AsSpan(lineStart, i - lineStart);
+            if (line.TrimStart().StartsWith("::", StringComparison.Ordinal))
             {
                 // A leading character of our own makes the runner treat the line as plain output.
-                lines[i] = "> " + lines[i];
+                result.Append("> ");
             }
+            result.Append(line);
+            if (i < text.Length)
+            {
+                result.Append(text[i]);
+            }
+            lineStart = i + 1;
         }
-        return string.Join('\n', lines);
+        return result.ToString();
     }
 }

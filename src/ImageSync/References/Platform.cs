@@ -5,6 +5,16 @@ namespace ImageSync.References;
 /// <summary>An OCI platform, written <c>os/arch[/variant]</c>.</summary>
 public sealed partial record Platform(string Os, string Architecture, string? Variant = null)
 {
+    // Platforms come from manifests and image configs too, and are shown in tables and messages: each part is one
+    // short inert line, whatever a registry wrote (a configured platform already fits the grammar below).
+    private const int MaxPartLength = 40;
+
+    public string Os { get; init; } = Output.Untrusted.Line(Os, MaxPartLength);
+
+    public string Architecture { get; init; } = Output.Untrusted.Line(Architecture, MaxPartLength);
+
+    public string? Variant { get; init; } = Variant is null ? null : Output.Untrusted.Line(Variant, MaxPartLength);
+
     public static readonly Platform LinuxAmd64 = new("linux", "amd64");
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]

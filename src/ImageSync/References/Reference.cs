@@ -26,6 +26,14 @@ public sealed partial record Reference(string Registry, string Repository, strin
 
     public static bool IsValidTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
+    /// <summary>The tag grammar with a message: what --tag, IMAGE_SYNC_TAG and the parameters file are checked against.</summary>
+    public static bool IsTag(string text, out string error)
+    {
+        var ok = IsValidTag(text);
+        error = ok ? "" : $"\"{Output.Untrusted.Line(text, 140)}\" is not a tag (letters, digits, _ . -; at most 128; not starting with . or -)";
+        return ok;
+    }
+
     public static bool TryParse(string? text, out Reference? reference, out string error)
     {
         reference = null;

@@ -71,6 +71,13 @@ public sealed class ManifestDocument
                 throw new InvalidDataException("the manifest is not a JSON object");
             }
             var mediaType = root.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String ? mt.GetString()! : null;
+            if (root.TryGetProperty("manifests", out _) && (root.TryGetProperty("layers", out _) || root.TryGetProperty("config", out _)))
+            {
+                // CVE-2021-41190 (GHSA-mc8v-mgrf-8f4m): read as an index it names other manifests than it names blobs
+                // read as an image, so one reading would be copied and reported while the other was never checked.
+                // distribution 2.8 and containerd refuse such documents too; refused before anything is written.
+                throw new InvalidDataException("the manifest carries both \"manifests\" (an index) and \"layers\"/\"config\" (an image), so what it names depends on who reads it (CVE-2021-41190); refused");
+            }
             if (mediaType is null)
             {
                 // OCI allows leaving mediaType out; the shape tells an index from an image manifest.
@@ -105,7 +112,7 @@ public sealed class ManifestDocument
             }
             else
             {
-                throw new InvalidDataException($"unsupported manifest media type \"{mediaType}\"");
+                throw new InvalidDataException($"unsupported manifest media type \"{Output.Untrusted.Line(mediaType, 100)}\"");
             }
             return new ManifestDocument(raw, mediaType, Digest.Sha256(raw), children, blobs);
         }
@@ -161,7 +168,9 @@ public sealed class ManifestDocument
             && p.TryGetProperty("os", out var os) && p.TryGetProperty("architecture", out var arch))
         {
             var variant = p.TryGetProperty("variant", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            platform = new Platform(os.GetString() ?? "", arch.GetString() ?? "", string.IsNullOrEmpty(variant) ? null : variant);
+            // Platform makes each part one short inert line, whatever the registry wrote.
+            platform = new Platform(os.ValueKind == JsonValueKind.String ? os.GetString()! : "", arch.ValueKind == JsonValueKind.String ? arch.GetString()! : "",
+                string.IsNullOrEmpty(variant) ? null : variant);
         }
         IReadOnlyList<string>? urls = element.TryGetProperty("urls", out var u) && u.ValueKind == JsonValueKind.Array
             ? [.. u.EnumerateArray().Select(x => x.GetString() ?? "")]

@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using ImageSync.References;
@@ -199,7 +200,15 @@ public sealed partial class RegistryClient
             return null;
         }
         // Relative Locations resolve against the request; the query (2.8's signed _state) is kept.
-        return location.IsAbsoluteUri ? location : new Uri(response.RequestMessage!.RequestUri!, location);
+        var from = response.RequestMessage!.RequestUri!;
+        var resolved = location.IsAbsoluteUri ? location : new Uri(from, location);
+        // The layer bytes follow this Location (private images too): an https registry cannot send them over plain
+        // http, to itself or to another host, and no registry can send them anywhere but http(s).
+        if (resolved.Scheme is not ("http" or "https") || (from.Scheme == Uri.UriSchemeHttps && resolved.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new RegistryException($"{response.RequestMessage.Method} upload to {from.Authority}: the registry's Location sends the upload to {Output.Untrusted.Line(resolved.Scheme, 20)}://{Output.Untrusted.Line(resolved.Authority, 100)}; an https registry's uploads stay on https, so no blob bytes were sent");
+        }
+        return resolved;
     }
 
     private static Uri WithQuery(Uri uri, string key, string value)

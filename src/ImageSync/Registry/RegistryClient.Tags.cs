@@ -50,7 +50,9 @@ public sealed partial class RegistryClient
                         {
                             throw new RegistryException($"tags of {repository}: more than {MaxTags} tags; imagesync stops listing there (a registry whose Link header loops never ends)");
                         }
-                        if (tag.GetString() is { } t)
+                        // A name outside the tag grammar is no tag: it would steer a request by path (../, /)
+                        // or carry a line of its own into a table. It is left out, as if not listed.
+                        if (tag.ValueKind == JsonValueKind.String && tag.GetString() is { } t && References.Reference.IsValidTag(t))
                         {
                             yield return t;
                         }

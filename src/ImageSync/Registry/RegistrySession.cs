@@ -111,12 +111,19 @@ public sealed class RegistrySession : IDisposable
             }
         }
 
-        var credentials = new CredentialChain([
-            new StaticCredentials(fromConfig),
-            new StaticCredentials(forTarget),
-            new DockerConfigCredentials(DockerConfigCredentials.DefaultPath(settings.Environment)),
-            .. DockerConfigCredentials.ContainersAuthPaths(settings.Environment).Select(path => new DockerConfigCredentials(path))]);
         var registryEndpoints = new RegistryEndpoints(endpoints);
+        var storedFiles = new[] { DockerConfigCredentials.DefaultPath(settings.Environment) }.Concat(DockerConfigCredentials.ContainersAuthPaths(settings.Environment))
+            .OfType<string>().Select(path => new DockerConfigCredentials(path, settings.Environment)).ToList();
+        var bindings = config.Registries.Values.Where(r => r.SendStoredCredentialsTo is not null).ToDictionary(r => r.Name, r => r.SendStoredCredentialsTo!, StringComparer.OrdinalIgnoreCase);
+        var stored = new HostBoundCredentials(new CredentialChain([.. storedFiles]), registryEndpoints, bindings);
+        foreach (var name in used.Where(n => !stored.MayUseStoredLoginOf(n, registryEndpoints.BaseUri(n))))
+        {
+            if (storedFiles.FirstOrDefault(f => f.Holds(name)) is { } file)
+            {
+                warnings.Add($"{file.FilePath} holds a login for {name}, which is reached at {registryEndpoints.BaseUri(name).Authority}: it is not sent there (a stored login goes only to the host it was stored for; registries.{name}.send_stored_credentials_to binds it to that endpoint)");
+            }
+        }
+        var credentials = new CredentialChain([new StaticCredentials(fromConfig), new StaticCredentials(forTarget), stored]);
         var insecure = config.Registries.Values.Where(r => r.Insecure).Select(r => TlsRoutingHandler.Origin(registryEndpoints.BaseUri(r.Name))).ToHashSet(StringComparer.Ordinal);
         foreach (var origin in insecure)
         {

@@ -1,3 +1,5 @@
+using ImageSync.Common;
+
 namespace ImageSync.Registry;
 
 /// <summary>

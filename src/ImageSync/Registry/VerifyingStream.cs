@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Security.Cryptography;
 using ImageSync.References;
 

@@ -47,18 +47,20 @@ public static class AutoUpdateReport
 
     public static string CommitMessage(AutoUpdatePlan plan, UpstreamSamples samples)
     {
-        var message = new StringBuilder(Title(plan)).AppendLine().AppendLine();
-        message.AppendLine($"Tags as {samples.Repository}@{samples.Ref} uses them:").AppendLine();
+        // Not Markdown, but GitHub still reads mentions, issue references and closing keywords in it when the commit
+        // lands: every value that came from upstream or a file is made inert, as the pull request body's code spans do.
+        var message = new StringBuilder(Untrusted.Inert(Title(plan))).AppendLine().AppendLine();
+        message.AppendLine($"Tags as {Untrusted.Inert($"{samples.Repository}@{samples.Ref}")} uses them:").AppendLine();
         foreach (var update in plan.TagChanges)
         {
-            message.AppendLine($"- {update.Image.Name}: {update.OldTag ?? "(none)"} -> {update.NewTag} ({Untrusted.Line(update.Evidence?.Location)})");
+            message.AppendLine($"- {Untrusted.Inert(update.Image.Name)}: {Untrusted.Inert(update.OldTag ?? "(none)")} -> {Untrusted.Inert(update.NewTag)} ({Untrusted.Inert(update.Evidence?.Location)})");
         }
         if (plan.FollowedMoves.Count > 0)
         {
             message.AppendLine().AppendLine("Upstream moves followed:").AppendLine();
             foreach (var move in plan.FollowedMoves)
             {
-                message.AppendLine($"- {move.Image.Name}: {move.Image.Upstream.Name} -> {move.UpstreamNow!.Name}");
+                message.AppendLine($"- {Untrusted.Inert(move.Image.Name)}: {Untrusted.Inert(move.Image.Upstream.Name)} -> {Untrusted.Inert(move.UpstreamNow!.Name)}");
             }
         }
         return message.ToString();

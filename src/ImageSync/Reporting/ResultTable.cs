@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using ImageSync.Copy;
 using Spectre.Console;
 
@@ -48,7 +49,7 @@ public static class ResultTable
             console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(TagLabel.Of(r.Image, r.Tag))}: {Markup.Escape(r.Error ?? "")}");
         }
         var counts = string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"));
-        console.WriteLine($"{Count(summary.Total, "tag")}: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");
+        console.WriteLine($"{Plural.Of(summary.Total, "tag")}: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");
     }
 
     private static string Colour(TagAction action) => action switch
@@ -57,9 +58,6 @@ public static class ResultTable
         TagAction.WouldCopy or TagAction.Missing or TagAction.Outdated => $"[yellow]{action.Name()}[/]",
         _ => $"[red]{action.Name()}[/]",
     };
-
-    /// <summary>"1 tag", "2 tags".</summary>
-    public static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     /// <summary>What the table takes with these columns: each at its widest value, plus Spectre's borders and padding.</summary>
     private static int Width(string[] headers, List<string[]> rows, List<int> shown) =>

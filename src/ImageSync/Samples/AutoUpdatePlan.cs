@@ -1,3 +1,4 @@
+using ImageSync.Errors;
 using System.Text;
 using ImageSync.Config;
 using ImageSync.Upstream;
@@ -51,7 +52,7 @@ public sealed record AutoUpdatePlan(
         var configChanges = !ConfigBefore.AsSpan().SequenceEqual(ConfigAfter);
         if (configChanges && new FileInfo(ConfigPath).LinkTarget is not null)
         {
-            throw new InvalidOperationException($"{ConfigPath} is a symbolic link; AutoUpdate writes only regular files");
+            throw new ImageSyncException($"{ConfigPath} is a symbolic link; AutoUpdate writes only regular files");
         }
         foreach (var rewrite in Rewrites)
         {

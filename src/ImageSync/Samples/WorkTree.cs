@@ -1,3 +1,5 @@
+using ImageSync.Errors;
+
 namespace ImageSync.Samples;
 
 /// <summary>
@@ -56,16 +58,16 @@ public static class WorkTree
         return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
-    /// <exception cref="InvalidOperationException"><paramref name="path"/> is a link, or does not lie inside <paramref name="folder"/>.</exception>
+    /// <exception cref="ImageSyncException"><paramref name="path"/> is a link, or does not lie inside <paramref name="folder"/>.</exception>
     public static void EnsureWritable(string folder, string path)
     {
         if (new FileInfo(path).LinkTarget is not null)
         {
-            throw new InvalidOperationException($"{path} is a symbolic link; AutoUpdate writes only regular files");
+            throw new ImageSyncException($"{path} is a symbolic link; AutoUpdate writes only regular files");
         }
         if (!IsInside(folder, path))
         {
-            throw new InvalidOperationException($"{path} lies outside {folder}; AutoUpdate writes nothing there");
+            throw new ImageSyncException($"{path} lies outside {folder}; AutoUpdate writes nothing there");
         }
     }
 }

@@ -27,8 +27,14 @@ public sealed record GitHubRateLimit(string Message, TimeSpan? WaitFor)
         }
         var reset = long.TryParse(Header("X-RateLimit-Reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
             ? DateTimeOffset.FromUnixTimeSeconds(epoch) : (DateTimeOffset?)null;
+        return new GitHubRateLimit(UsedUp(Header("X-RateLimit-Limit") ?? "?", reset, authenticated), null);
+    }
+
+    /// <summary>The one wording of a used-up primary limit, whether read from headers or from Octokit's exception.</summary>
+    public static string UsedUp(string limit, DateTimeOffset? reset, bool authenticated)
+    {
         var when = reset is { } r ? $"; it resets at {r.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "";
         var hint = authenticated ? "" : " (anonymous callers get 60 requests an hour; set GITHUB_TOKEN for 5,000)";
-        return new GitHubRateLimit($"GitHub's API rate limit ({Header("X-RateLimit-Limit") ?? "?"} an hour) is used up{when}{hint}", null);
+        return $"GitHub's API rate limit ({limit} an hour) is used up{when}{hint}";
     }
 }

@@ -1,3 +1,4 @@
+using ImageSync.Errors;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Net;
@@ -71,7 +72,7 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
         long kept = 0;
         var entries = 0;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var gzip = new GZipStream(new Registry.Http.IdleTimeoutStream(body, TimeSpan.FromSeconds(60), $"the archive of {where}"), CompressionMode.Decompress);
+        await using var gzip = new GZipStream(new Common.IdleTimeoutStream(body, TimeSpan.FromSeconds(60), $"the archive of {where}"), CompressionMode.Decompress);
         using var tar = new TarReader(gzip);
         try
         {
@@ -79,7 +80,7 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
             {
                 if (++entries > MaxEntries)
                 {
-                    throw new InvalidOperationException($"{where}: the archive holds more than {MaxEntries} entries; stopped reading");
+                    throw new ImageSyncException($"{where}: the archive holds more than {MaxEntries} entries; stopped reading");
                 }
                 // GitHub's archives put everything under one folder, OWNER-NAME-SHA/.
                 var slash = entry.Name.IndexOf('/', StringComparison.Ordinal);
@@ -107,7 +108,7 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or IOException)
         {
-            throw new InvalidOperationException($"{where}: the archive from GitHub could not be read ({Untrusted.Line(e.Message, 120)})", e);
+            throw new ImageSyncException($"{where}: the archive from GitHub could not be read ({Untrusted.Line(e.Message, 120)})", e);
         }
         return ([.. files.OrderBy(f => f.Path, StringComparer.Ordinal)], notes);
     }
@@ -132,7 +133,7 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
             }
             catch (HttpRequestException e)
             {
-                throw new InvalidOperationException($"{where}: cannot reach the GitHub API at {apiBase}: {Untrusted.Line(e.Message)}", e);
+                throw new ImageSyncException($"{where}: cannot reach the GitHub API at {apiBase}: {Untrusted.Line(e.Message)}", e);
             }
             if (response.IsSuccessStatusCode)
             {
@@ -148,9 +149,9 @@ public sealed class GitHubSamples(HttpClient http, Uri apiBase, Uri webBase, str
                         await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
-                    throw new InvalidOperationException($"{where}: {limit.Message}");
+                    throw new ImageSyncException($"{where}: {limit.Message}");
                 }
-                throw new InvalidOperationException(response.StatusCode == HttpStatusCode.NotFound
+                throw new ImageSyncException(response.StatusCode == HttpStatusCode.NotFound
                     ? $"{where}: no such repository or ref on GitHub{(token is { Length: > 0 } ? "" : " (or it is private: set GITHUB_TOKEN)")}"
                     : $"{where}: GitHub answered {(int)response.StatusCode} {Untrusted.Line(response.ReasonPhrase, 60)}");
             }

@@ -82,10 +82,5 @@ public static class ImageExtractor
         }
     }
 
-    private static string FirstSentence(YamlException e)
-    {
-        var message = e.Message;
-        var cut = message.IndexOf("): ", StringComparison.Ordinal);
-        return (cut > 0 ? message[(cut + 3)..] : message).Split('.')[0];
-    }
+    private static string FirstSentence(YamlException e) => Config.BoundedYaml.Describe(e).Split('.')[0];
 }

@@ -53,7 +53,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Basic_credentials_come_from_dockers_config_json_keyed_by_registry_name()
+    public async Task Basic_credentials_come_from_dockers_config_json_keyed_by_the_host_they_are_for()
     {
         await using var world = await SyncWorld.StartAsync(new RegistryAuth.Htpasswd(User, Password));
         var image = TestImage.Create("docker-config");
@@ -62,7 +62,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
         var dockerConfig = Path.Combine(_dir, "docker");
         Directory.CreateDirectory(dockerConfig);
         var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"));
-        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), $$"""{ "auths": { "target.test": { "auth": "{{auth}}" } } }""");
+        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), $$"""{ "auths": { "{{world.Target.Host}}": { "auth": "{{auth}}" } } }""");
 
         var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig }, "SyncAll");
 
@@ -84,7 +84,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
         await File.WriteAllTextAsync(helper, $$"""
             #!/bin/sh
             read server
-            if [ "$server" = "target.test" ]; then
+            if [ "$server" = "{{world.Target.Host}}" ]; then
               printf '{"ServerURL":"%s","Username":"{{User}}","Secret":"{{Password}}"}' "$server"
             else
               echo "credentials not found in native keychain"; exit 1
@@ -93,7 +93,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
         File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var dockerConfig = Path.Combine(_dir, "helper-config");
         Directory.CreateDirectory(dockerConfig);
-        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), """{ "credHelpers": { "target.test": "imagesync-test" } }""");
+        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "{{world.Target.Host}}": "imagesync-test" } }""");
         // The helper is found on PATH, as Docker finds it; adding a folder does not disturb other tests.
         Environment.SetEnvironmentVariable("PATH", $"{Environment.GetEnvironmentVariable("PATH")}:{bin}");
 
@@ -146,7 +146,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
         var dockerConfig = Path.Combine(_dir, "identity-config");
         Directory.CreateDirectory(dockerConfig);
         await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"),
-            $$"""{ "auths": { "target.test": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("<token>:"))}}", "identitytoken": "{{TokenServer.RefreshToken}}" } } }""");
+            $$"""{ "auths": { "{{world.Target.Host}}": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("<token>:"))}}", "identitytoken": "{{TokenServer.RefreshToken}}" } } }""");
 
         var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig }, "SyncAll");
 
@@ -194,7 +194,7 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
         var folder = Path.Combine(_dir, variable);
         var file = variable == "REGISTRY_AUTH_FILE" ? Path.Combine(folder, "my-auth.json") : Path.Combine(folder, "containers", "auth.json");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, $$"""{ "auths": { "target.test": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"))}}" } } }""");
+        await File.WriteAllTextAsync(file, $$"""{ "auths": { "{{world.Target.Host}}": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{User}:{Password}"))}}" } } }""");
 
         var run = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { [variable] = variable == "REGISTRY_AUTH_FILE" ? file : folder }, "SyncAll");
 

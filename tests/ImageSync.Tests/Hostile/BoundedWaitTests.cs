@@ -67,8 +67,25 @@ public sealed class BoundedWaitTests : IAsyncLifetime
         var run = await RunAsync(config, "SyncAll", "--timeout", "1", "--retries", "1");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("no data for 1 s", run.Out, StringComparison.Ordinal);
+        Assert.Contains("the body was not complete within 1 s", run.Out, StringComparison.Ordinal);
         Assert.Equal(2, _world.Proxy.Seen.Count(s => s.Method == "GET" && s.Path.Contains("/manifests/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_manifest_body_trickled_a_byte_at_a_time_fails_at_the_whole_body_deadline()
+    {
+        await TestImage.Create("drip").PushAsync(_world.Upstream, "istio/drip", "1.0");
+        var config = _world.Config(("drip", "istio/drip", "mirror/drip", ["1.0"], ""));
+        // Each byte comes well within the 2 s timeout; the whole index would take minutes.
+        _world.Proxy.Rule = (request, _) => request.Method == "GET" && request.Path.Value!.Contains("/manifests/", StringComparison.Ordinal)
+            ? new Fault.Trickle(FirstBytes: 1, ChunkBytes: 1, Pause: TimeSpan.FromMilliseconds(500))
+            : null;
+
+        var run = await RunAsync(config, "SyncAll", "--timeout", "2", "--retries", "0");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the body was not complete within 2 s", run.Out, StringComparison.Ordinal);
+        Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/drip:1.0"));
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class CredentialLeakTests : IAsyncLifetime
         var dockerConfig = Write($"docker-{kind}/config.json", $$"""{ "auths": { "hostile.test": {{entry}} } }""");
         var config = Write($"redirect-{kind}.json", $$"""
             { "images": [ { "name": "r", "upstream": "upstream.test/istio/redirect", "target": "hostile.test/mirror/redirect", "tags": ["1.0"] } ],
-              "registries": { "upstream.test": { "url": "{{upstream.Url}}" }, "hostile.test": { "url": "{{registry.Url}}" } } }
+              "registries": { "upstream.test": { "url": "{{upstream.Url}}" }, "hostile.test": { "url": "{{registry.Url}}", "send_stored_credentials_to": "{{registry.Url}}" } } }
             """);
 
         var run = await CliRunner.RunAsync(["Status", "--config", config],

@@ -63,7 +63,7 @@ public sealed class HostileRegistryAnswerTests : IAsyncLifetime
         Environment.SetEnvironmentVariable("PATH", $"{Environment.GetEnvironmentVariable("PATH")}:{bin}");
         var dockerConfig = Path.Combine(_dir, "docker-" + name);
         Directory.CreateDirectory(dockerConfig);
-        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "target.test": "imagesync-{{name}}" } }""");
+        await File.WriteAllTextAsync(Path.Combine(dockerConfig, "config.json"), $$"""{ "credHelpers": { "{{_world.Target.Host}}": "imagesync-{{name}}" } }""");
         await TestImage.Create("helper-" + name).PushAsync(_world.Upstream, "istio/helper", "1.0");
         var config = _world.Config(("helper", "istio/helper", "mirror/helper", ["1.0"], ""));
 

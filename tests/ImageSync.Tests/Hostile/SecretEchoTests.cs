@@ -99,8 +99,8 @@ public sealed class SecretEchoTests : IAsyncLifetime
               "registries": {
                 "basic.test": { "url": "{{basic.Url}}", "username_env": "E_USER", "password_env": "E_PASSWORD" },
                 "bearer.test": { "url": "{{bearer.Url}}", "username_env": "E_USER", "password_env": "T_PASSWORD" },
-                "docker.test": { "url": "{{docker.Url}}" },
-                "login.test": { "url": "{{login.Url}}" },
+                "docker.test": { "url": "{{docker.Url}}", "send_stored_credentials_to": "{{docker.Url}}" },
+                "login.test": { "url": "{{login.Url}}", "send_stored_credentials_to": "{{login.Url}}" },
                 "target.test": { "url": "{{target.Url}}" } } }
             """);
         var report = Path.Combine(_dir, "report.json");

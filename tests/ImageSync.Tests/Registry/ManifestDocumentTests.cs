@@ -57,4 +57,31 @@ public class ManifestDocumentTests
         var e = Assert.Throws<InvalidDataException>(() => ManifestDocument.Parse(Encoding.UTF8.GetBytes(json), null));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("application/vnd.oci.image.manifest.v1+json")]
+    [InlineData("application/vnd.oci.image.index.v1+json")]
+    public void A_document_that_is_both_an_index_and_an_image_is_refused_whatever_it_is_served_as(string? contentType)
+    {
+        var descriptor = "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:" + new string('a', 64) + "\",\"size\":1}";
+        var both = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"config\":" + descriptor + ",\"layers\":[" + descriptor + "],\"manifests\":[" + descriptor + "]}");
+
+        var e = Assert.Throws<InvalidDataException>(() => ManifestDocument.Parse(both, contentType));
+
+        Assert.Contains("CVE-2021-41190", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Platforms_a_registry_writes_are_one_short_inert_line_each()
+    {
+        var index = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + new string('b', 64)
+            + "\",\"size\":1,\"platform\":{\"os\":\"linux\\r::error::x\",\"architecture\":\"" + new string('a', 100) + "\",\"variant\":\"v7\\n\"}}]}");
+
+        var platform = ManifestDocument.Parse(index, null).Children[0].Platform!;
+
+        Assert.Equal("linux ::error::x", platform.Os);
+        Assert.Equal(41, platform.Architecture.Length);
+        Assert.Equal("v7", platform.Variant);
+    }
 }

@@ -28,7 +28,8 @@ internal sealed class HostileServer : IAsyncDisposable
 
     public ConcurrentQueue<SeenRequest> Seen { get; } = new();
 
-    public static async Task<HostileServer> StartAsync(Func<HttpContext, string, Task> answer)
+    /// <param name="tls">Serve https with a self-signed certificate for 127.0.0.1 (reach it with insecure: true).</param>
+    public static async Task<HostileServer> StartAsync(Func<HttpContext, string, Task> answer, bool tls = false)
     {
         HostileServer? server = null;
         var (app, url) = await LoopbackWebApp.StartAsync(app => app.Run(async context =>
@@ -38,7 +39,7 @@ internal sealed class HostileServer : IAsyncDisposable
             server!.Seen.Enqueue(new SeenRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.Authorization.FirstOrDefault(), body));
             await answer(context, body);
-        }));
+        }), tls ? LoopbackWebApp.SelfSignedCertificate() : null);
         server = new HostileServer(app, url);
         return server;
     }

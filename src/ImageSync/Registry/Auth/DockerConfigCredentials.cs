@@ -1,3 +1,5 @@
+using ImageSync.Common;
+using ImageSync.Errors;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -11,9 +13,28 @@ namespace ImageSync.Registry.Auth;
 /// and <c>credHelpers</c> / <c>credsStore</c> through <c>docker-credential-NAME get</c>. Looked up by registry
 /// name; Docker Hub is stored under <c>https://index.docker.io/v1/</c>.
 /// </summary>
-public sealed class DockerConfigCredentials(string? configPath) : ICredentialProvider
+public sealed class DockerConfigCredentials(string? configPath, Func<string, string?>? environment = null) : ICredentialProvider
 {
     private readonly Lazy<JsonDocument?> _config = new(() => Load(configPath));
+
+    public string? FilePath => configPath;
+
+    /// <summary>Whether the file names a login or a helper for <paramref name="registry"/> itself (no helper is run).</summary>
+    public bool Holds(string registry)
+    {
+        if (_config.Value is not { } config)
+        {
+            return false;
+        }
+        return Keys(registry).Any(key => StoredSections.Any(section =>
+            config.RootElement.TryGetProperty(section, out var entries) && entries.ValueKind == JsonValueKind.Object && entries.TryGetProperty(key, out _)));
+    }
+
+    private static readonly string[] StoredSections = ["auths", "credHelpers"];
+
+    private static string[] Keys(string registry) => registry == Reference.DockerHub
+        ? ["https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io"]
+        : [registry, $"https://{registry}", $"http://{registry}", $"https://{registry}/v1/", $"https://{registry}/v2/"];
 
     /// <summary>$DOCKER_CONFIG/config.json, else ~/.docker/config.json.</summary>
     public static string? DefaultPath(Func<string, string?> environment)
@@ -53,9 +74,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             return null;
         }
         var root = config.RootElement;
-        var keys = registry == Reference.DockerHub
-            ? new[] { "https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io" }
-            : new[] { registry, $"https://{registry}", $"http://{registry}", $"https://{registry}/v1/", $"https://{registry}/v2/" };
+        var keys = Keys(registry);
 
         if (root.TryGetProperty("credHelpers", out var helpers) && helpers.ValueKind == JsonValueKind.Object)
         {
@@ -86,17 +105,17 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
 
     private static JsonDocument? Load(string? path)
     {
-        if (path is null || !File.Exists(path))
+        if (path is null || !System.IO.File.Exists(path))
         {
             return null;
         }
         try
         {
-            return JsonDocument.Parse(File.ReadAllBytes(path));
+            return JsonDocument.Parse(System.IO.File.ReadAllBytes(path));
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
+            throw new ImageSyncException($"{path}: not valid JSON ({e.Message.Split('.')[0]})", e);
         }
     }
 
@@ -118,12 +137,12 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             }
             catch (FormatException)
             {
-                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not base64");
+                throw new ImageSyncException($"{configPath}: auths.{key}.auth is not base64");
             }
             var colon = decoded.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
-                throw new InvalidOperationException($"{configPath}: auths.{key}.auth is not user:password");
+                throw new ImageSyncException($"{configPath}: auths.{key}.auth is not user:password");
             }
             user = decoded[..colon];
             password = decoded[(colon + 1)..].TrimEnd('\0');
@@ -139,14 +158,37 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// A helper's full path, found as Docker finds it: in the folders PATH names, never in the current folder or the
+    /// tool's own (which Process.Start would try first), nor through a relative PATH entry (Go's exec.LookPath refuses
+    /// those too), so a <c>docker-credential-NAME</c> file in a checkout under review is never run.
+    /// </summary>
+    private string FindOnPath(string program)
+    {
+        if (program.Contains('/', StringComparison.Ordinal) || program.Contains('\\', StringComparison.Ordinal) || program.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new Errors.ImageSyncException($"credential helper {Output.Untrusted.Line(program, 100)} in Docker's config.json names a path; helpers are named, and found on PATH");
+        }
+        var path = environment?.Invoke("PATH") ?? System.Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var folder in path.Split(System.IO.Path.PathSeparator).Where(System.IO.Path.IsPathFullyQualified))
+        {
+            var candidate = System.IO.Path.Combine(folder, program);
+            if (System.IO.File.Exists(candidate) && (OperatingSystem.IsWindows() || (System.IO.File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0))
+            {
+                return candidate;
+            }
+        }
+        throw new Errors.ImageSyncException($"credential helper {program} is configured in Docker's config.json but not installed (not found on PATH)");
+    }
+
+    /// <summary>
     /// Runs <c>docker-credential-NAME get</c> as Docker does: the server on stdin, JSON on stdout. A helper that
     /// fails, hangs, floods or prints something else is named in a one-line error; its output is never repeated,
     /// since it may hold the secret.
     /// </summary>
-    private static async Task<RegistryCredential?> FromHelperAsync(string helper, string serverUrl, CancellationToken cancellationToken)
+    private async Task<RegistryCredential?> FromHelperAsync(string helper, string serverUrl, CancellationToken cancellationToken)
     {
         var program = $"docker-credential-{helper}";
-        var start = new ProcessStartInfo(program, "get")
+        var start = new ProcessStartInfo(FindOnPath(program), "get")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -156,11 +198,11 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+            process = Process.Start(start) ?? throw new ImageSyncException($"{program} did not start");
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new InvalidOperationException($"credential helper {program} is configured in Docker's config.json but not installed");
+            throw new ImageSyncException($"credential helper {program} is configured in Docker's config.json but not installed");
         }
         using (process)
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -175,7 +217,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
                 var read = await process.StandardOutput.ReadBlockAsync(buffer, deadline.Token).ConfigureAwait(false);
                 if (read > MaxHelperOutput)
                 {
-                    throw new InvalidOperationException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
+                    throw new ImageSyncException($"credential helper {program} printed more than {MaxHelperOutput / 1024} KiB; expected a small JSON object");
                 }
                 output = new string(buffer, 0, read);
                 await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -183,11 +225,11 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
+                throw new ImageSyncException($"credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s");
             }
             catch (IOException)
             {
-                throw new InvalidOperationException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
+                throw new ImageSyncException($"credential helper {program} closed its input or output early (exit code {(process.HasExited ? process.ExitCode : -1)})");
             }
             finally
             {
@@ -200,7 +242,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             {
                 // "credentials not found" is an ordinary miss; anything else is the helper's problem, told without its output.
                 return output.Contains("not found", StringComparison.OrdinalIgnoreCase) ? null
-                    : throw new InvalidOperationException($"credential helper {program} failed (exit code {process.ExitCode})");
+                    : throw new ImageSyncException($"credential helper {program} failed (exit code {process.ExitCode})");
             }
             try
             {
@@ -217,7 +259,7 @@ public sealed class DockerConfigCredentials(string? configPath) : ICredentialPro
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                throw new InvalidOperationException($"credential helper {program} did not print a JSON object with Username and Secret");
+                throw new ImageSyncException($"credential helper {program} did not print a JSON object with Username and Secret");
             }
         }
     }

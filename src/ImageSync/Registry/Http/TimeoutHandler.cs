@@ -1,10 +1,13 @@
+using ImageSync.Common;
+
 namespace ImageSync.Registry.Http;
 
 /// <summary>
 /// Bounds every wait of one attempt: the response's headers must come within <see cref="Timeouts.Response"/> of the
-/// last byte of the request (an upload resets the clock with every write), and a body must keep moving
-/// (<see cref="Timeouts.Idle"/>). Bodies other than blobs are read here, capped, so that a
-/// stall is an attempt's failure that the retry policy above sees; blob bodies stay streamed.
+/// last byte of the request (an upload resets the clock with every write); a blob's body must keep moving
+/// (<see cref="Timeouts.Idle"/>, between two reads); every other body is read here, capped, and must be complete
+/// within <see cref="Timeouts.Response"/> of its headers, so that a stall or a trickle is an attempt's failure
+/// that the retry policy above sees. Blob bodies stay streamed.
 /// </summary>
 internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
 {
@@ -41,18 +44,24 @@ internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
         {
             return response;
         }
-        var body = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), timeouts.Idle, where);
-        if (RegistryRequestOptions.IsStreamed(request))
+        if (RegistryRequestOptions.IsStreamed(request) && response.IsSuccessStatusCode)
         {
-            response.Content = Replace(response.Content, new StreamContent(body));
+            // A blob: it may take long while it moves, so only the gap between two reads is bounded.
+            var blob = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), timeouts.Idle, where);
+            response.Content = Replace(response.Content, new StreamContent(blob));
             return response;
         }
+        // Everything else is small and read whole (manifests, tokens, tag pages, error bodies): the whole body has a
+        // deadline, so a body trickled a byte at a time cannot keep the run waiting by resetting an idle timer.
+        using var whole = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        whole.CancelAfter(timeouts.Response);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
         try
         {
-            using var buffer = new MemoryStream();
             var chunk = new byte[81920];
             int n;
-            while ((n = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((n = await body.ReadAsync(chunk, whole.Token).ConfigureAwait(false)) > 0)
             {
                 if (buffer.Length + n > MaxBufferedBody)
                 {
@@ -62,6 +71,12 @@ internal sealed class TimeoutHandler(Timeouts timeouts) : DelegatingHandler
             }
             response.Content = Replace(response.Content, new ByteArrayContent(buffer.ToArray()));
             return response;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw new HttpRequestException(HttpRequestError.ResponseEnded,
+                $"{where}: the body was not complete within {timeouts.Response.TotalSeconds:0.#} s ({buffer.Length} bytes came)", new TimeoutException(e.Message));
         }
         catch (IOException e)
         {

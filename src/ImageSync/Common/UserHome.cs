@@ -1,4 +1,4 @@
-namespace ImageSync.Config;
+namespace ImageSync.Common;
 
 /// <summary>
 /// The user's home folder, where Docker's, Podman's and git's own configuration live: HOME from the run's

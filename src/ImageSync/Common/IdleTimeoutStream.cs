@@ -1,4 +1,4 @@
-namespace ImageSync.Registry.Http;
+namespace ImageSync.Common;
 
 /// <summary>A body that must deliver bytes at least every <paramref name="idle"/>; else the read fails as a dropped connection would.</summary>
 internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idle, string what) : ReadOnlyStream

@@ -1,4 +1,4 @@
-namespace ImageSync.Config;
+namespace ImageSync.Common;
 
 /// <summary>"Did you mean" for misspelt keys, targets and flags.</summary>
 public static class Suggestions

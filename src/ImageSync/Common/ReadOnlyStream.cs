@@ -1,4 +1,4 @@
-namespace ImageSync.Registry;
+namespace ImageSync.Common;
 
 /// <summary>The members a forward-only, read-only stream refuses, in one place for the stream wrappers here.</summary>
 public abstract class ReadOnlyStream : Stream
