@@ -25,6 +25,20 @@ public sealed class InterruptTests : IAsyncLifetime
         return _world.Config((name, $"istio/{name}", $"mirror/{name}", ["1.0"], ""));
     }
 
+    /// <summary>Cancels <paramref name="interrupt"/> a second after the first blob is read: the layer's bytes flow into the target's PUT then.</summary>
+    private void InterruptWhileUploading(CancellationTokenSource interrupt)
+    {
+        var rule = _world.Proxy.Rule;
+        _world.Proxy.Rule = (request, count) =>
+        {
+            if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/sha256:", StringComparison.Ordinal))
+            {
+                interrupt.CancelAfter(TimeSpan.FromSeconds(1));
+            }
+            return rule(request, count);
+        };
+    }
+
     private IEnumerable<string> UploadFolders(string repository)
     {
         var uploads = Path.Combine(_world.Target.Directory, "docker", "registry", "v2", "repositories", "mirror", repository, "_uploads");
@@ -39,16 +53,7 @@ public sealed class InterruptTests : IAsyncLifetime
         var name = $"interrupt-{signal.ToLowerInvariant()}";
         var config = await SlowLayerAsync(name);
         using var interrupt = new CancellationTokenSource();
-        var rule = _world.Proxy.Rule;
-        _world.Proxy.Rule = (request, count) =>
-        {
-            if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/sha256:", StringComparison.Ordinal))
-            {
-                // Once the layer's bytes flow into the target's PUT.
-                interrupt.CancelAfter(TimeSpan.FromSeconds(1));
-            }
-            return rule(request, count);
-        };
+        InterruptWhileUploading(interrupt);
 
         var run = await CliRunner.RunAsync(["SyncAll", "--config", config, .. _world.Mappings], new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }, cancellationToken: interrupt.Token, signal: signal);
 
@@ -74,15 +79,7 @@ public sealed class InterruptTests : IAsyncLifetime
         target.Rule = (request, _) => request.Method == "DELETE" ? new Fault.Status(403) : null;
         var config = await SlowLayerAsync("refused");
         using var interrupt = new CancellationTokenSource();
-        var rule = _world.Proxy.Rule;
-        _world.Proxy.Rule = (request, count) =>
-        {
-            if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/sha256:", StringComparison.Ordinal))
-            {
-                interrupt.CancelAfter(TimeSpan.FromSeconds(1));
-            }
-            return rule(request, count);
-        };
+        InterruptWhileUploading(interrupt);
 
         var run = await CliRunner.RunAsync(["SyncAll", "--config", config, "--registry", $"upstream.test={_world.Proxy.Url}", "--registry", $"target.test={target.Url}"],
             new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }, cancellationToken: interrupt.Token);
