@@ -16,7 +16,7 @@ public static class ResultTable
         string[] headers = ["Image", "Tag", "Action", "Upstream digest", "Target digest", "Bytes", "Time"];
         var rows = results.Select(r => new[]
         {
-            r.Image,
+            TagLabel.ImageOf(r.Image, r.Tag),
             r.Tag,
             r.Action.Name(),
             r.SourceDigest is { } source ? Short(source.ToString()) : "",

@@ -43,5 +43,6 @@ public sealed class InterruptReportTests
     public void A_tag_is_named_once_even_when_the_image_name_carries_it(string image, string tag, string label)
     {
         Assert.Equal(label, TagLabel.Of(image, tag));
+        Assert.Equal(label, $"{TagLabel.ImageOf(image, tag)}:{tag}");
     }
 }
