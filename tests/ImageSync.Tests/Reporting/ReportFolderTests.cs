@@ -58,6 +58,17 @@ public sealed class ReportFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_truncated_report_says_where_and_what_in_words()
+    {
+        var path = Path.Combine(_dir, "shard-1.json");
+        await File.WriteAllTextAsync(path, "{ \"results\": [\n");
+
+        var e = await Assert.ThrowsAsync<ImageSyncException>(() => ReportFolder.ReadAsync(_dir, CancellationToken.None));
+
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(e.Message, @"^--merge: .*shard-1\.json:\d+:\d+: not an imagesync --report file: expected \} or \], found end of file"), e.Message);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_a_report_is_a_user_error()
     {
         await File.WriteAllTextAsync(Path.Combine(_dir, "x.json"), """{ "results": [ { "image": "a" } ] }""");
