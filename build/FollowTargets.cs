@@ -1,8 +1,8 @@
 using ImageSync.Common;
+using ImageSync.Errors;
 using ImageSync.Config;
 using ImageSync.Registry;
 using ImageSync.Discovery;
-using ImageSync.Errors;
 using ImageSync.Git;
 using ImageSync.Reporting;
 using ImageSync.Samples;
@@ -22,8 +22,9 @@ internal static class FollowTargets
             return ExitCodes.Failure;
         }
         var config = loaded.Config!;
+        var p = context.Parameters;
         IReadOnlyList<ImageSpec> images = config.Images;
-        if (context.Get(ParameterTable.Image) is { } name)
+        if (p.Get(ParameterTable.Image) is { } name)
         {
             if (config.FindImage(name) is not { } one)
             {
@@ -43,7 +44,7 @@ internal static class FollowTargets
         {
             try
             {
-                var result = await discovery.DiscoverAsync(image, context.Get(ParameterTable.Max) ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
+                var result = await discovery.DiscoverAsync(image, p.Get(ParameterTable.Max) ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
                 var table = new Table().AddColumns("Tag", "In config", "New");
                 foreach (var tag in result.Newest)
                 {
@@ -63,41 +64,42 @@ internal static class FollowTargets
 
     public static async Task<int> AutoUpdate(TargetContext context)
     {
-        var loaded = await Targets.LoadAsync(context).ConfigureAwait(false);
+        var loaded = await Targets.LoadAsync(context, derive: false).ConfigureAwait(false);
         if (!loaded.Succeeded)
         {
             return ExitCodes.Failure;
         }
-        if (context.Get(ParameterTable.ImagesFile) is not null)
+        var p = context.Parameters;
+        if (p.Get(ParameterTable.ImagesFile) is not null)
         {
             await context.Error.WriteLineAsync("error: AutoUpdate edits image-sync-config.json; the external-images.yaml format has no upstream samples to follow").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         var config = loaded.Config!;
-        var token = context.Get(ParameterTable.GitHubToken);
-        var apiUrl = context.Get(ParameterTable.GitHubApiUrl);
-        var configPath = context.Get(ParameterTable.Config);
-        var samplesFolder = context.Get(ParameterTable.Samples);
-        var samples = config.Samples with
-        {
-            Repository = context.Get(ParameterTable.UpstreamRepo) ?? config.Samples.Repository,
-            Ref = context.Get(ParameterTable.UpstreamRef) ?? config.Samples.Ref,
-        };
+        var token = context.Environment("GITHUB_TOKEN");
         try
         {
-            var github = GitHubSamples.CreateClient(apiUrl, token);
-            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {apiUrl}");
-            using var http = GitHubSamples.CreateHttpClient();
-            var (files, fetchNotes) = await new GitHubSamples(http, GitHubSamples.ApiBaseFor(apiUrl), GitHubSamples.WebBaseFor(apiUrl), token)
+            var samples = config.Samples with
+            {
+                Repository = p.Get(ParameterTable.UpstreamRepo) ?? config.Samples.Repository,
+                Ref = p.Get(ParameterTable.UpstreamRef) ?? UpdateBranch(context) ?? config.Samples.Ref,
+            };
+            var transport = GitHubBounds(p);
+            var github = GitHubTransport.CreateClient(p.Get(ParameterTable.GitHubApiUrl), token, transport);
+            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.Get(ParameterTable.GitHubApiUrl)}");
+            using var http = GitHubTransport.CreateArchiveClient(transport);
+            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), token, transport.Retry, ArchiveLimits.Default);
+            var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)), ArchiveLimits.Default)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
-            foreach (var note in fetchNotes)
+            var files = fetched.Files;
+            foreach (var note in fetched.Notes)
             {
                 context.Out.WriteLine($"note: {note}");
             }
-            var configBytes = await File.ReadAllBytesAsync(configPath, context.CancellationToken).ConfigureAwait(false);
-            var root = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
-            SamplesFolder.RepositoryFor(configPath, samplesFolder);
-            var plan = AutoUpdatePlan.Create(config, configPath, configBytes, files, samplesFolder, context.Get(ParameterTable.FollowMoves));
+            var configBytes = await File.ReadAllBytesAsync(p.Get(ParameterTable.Config), context.CancellationToken).ConfigureAwait(false);
+            var root = Path.GetDirectoryName(Path.GetFullPath(p.Get(ParameterTable.Config)))!;
+            var repositoryRoot = SamplesFolder.RepositoryFor(p.Get(ParameterTable.Config), p.Get(ParameterTable.Samples));
+            var plan = AutoUpdatePlan.Create(config, p.Get(ParameterTable.Config), configBytes, fetched, p.Get(ParameterTable.Samples), p.Get(ParameterTable.FollowMoves), repositoryRoot);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
             {
@@ -112,7 +114,7 @@ internal static class FollowTargets
                 context.Out.WriteLine("Nothing to update: the configuration and samples already use upstream's tags.");
                 return ExitCodes.Success;
             }
-            if (context.Get(ParameterTable.DryRun))
+            if (p.Get(ParameterTable.DryRun))
             {
                 context.Out.WriteLine("Dry run: these changes would be written:");
                 context.Out.Write(new Text(plan.Diff(root)));
@@ -120,15 +122,15 @@ internal static class FollowTargets
             }
             var options = new PublishOptions
             {
-                Branch = context.Get(ParameterTable.Branch),
-                BaseBranch = context.Get(ParameterTable.BaseBranch),
+                Branch = p.Get(ParameterTable.Branch),
+                BaseBranch = p.Get(ParameterTable.BaseBranch),
                 // A pull request is a commit pushed: --pull-request implies --commit.
-                Commit = context.Get(ParameterTable.Commit) || context.Get(ParameterTable.PullRequest),
-                PullRequest = context.Get(ParameterTable.PullRequest),
-                Author = context.Get(ParameterTable.GitAuthor) is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
+                Commit = p.Get(ParameterTable.Commit) || p.Get(ParameterTable.PullRequest),
+                PullRequest = p.Get(ParameterTable.PullRequest),
+                Author = p.Get(ParameterTable.GitAuthor) is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
                 Token = token,
                 RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
-                GitHubWebBase = GitHubSamples.WebBaseFor(apiUrl),
+                GitHubWebBase = GitHubSamples.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)),
                 Environment = context.Environment,
             };
             await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
@@ -171,6 +173,26 @@ internal static class FollowTargets
         context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }
+
+    /// <summary>
+    /// UPDATE_BRANCH, which sail-operator's tools/update_deps.sh and Istio's automator set to the upstream branch a
+    /// release branch follows (release-1.28); checked as a git ref before it reaches an API path.
+    /// </summary>
+    internal static string? UpdateBranch(TargetContext context)
+    {
+        if (context.Environment("UPDATE_BRANCH") is not { Length: > 0 } branch)
+        {
+            return null;
+        }
+        return GitHubNames.IsRefName(branch, out var error) ? branch : throw new ImageSync.Errors.ImageSyncException($"UPDATE_BRANCH: {error}");
+    }
+
+    /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>
+    internal static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
+    {
+        Retry = ImageSync.Registry.Http.RetryPolicy.Default with { MaxRetries = p.Get(ParameterTable.Retries) },
+        Timeouts = ImageSync.Registry.Http.Timeouts.FromSeconds(p.Get(ParameterTable.Timeout)),
+    };
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>
     internal static async Task ReportNewTagsAsync(TargetContext context, SyncConfig config, RegistrySession session)

@@ -88,6 +88,7 @@ internal static class SyncTargets
                 return ExitCodes.Failure;
             }
             config = loaded.Config!;
+            Targets.WriteNotOurs(context, loaded);
         }
         TagSelection selection;
         try

@@ -1,5 +1,7 @@
 using ImageSync.Common;
 using ImageSync.Config;
+using ImageSync.Kustomize;
+using ImageSync.Upstream;
 using ImageSync.Reporting;
 using ImageSync.Registry;
 using ImageSync.Registry.Http;
@@ -37,6 +39,8 @@ internal static class Targets
             .Executes(FollowTargets.AutoUpdate),
         new TargetInfo("AutoSync", "AutoUpdate, then SyncAll, in one run (the workflows split them: update-deps proposes, sync-images copies)")
             .Executes(FollowTargets.AutoSync),
+        new TargetInfo("AdoptSamples", "For a checkout whose kustomizations name vendored copies of upstream files: match them to upstream paths by content (one archive request) and write the kustomize section and upstream_samples.files into --config for review; --dry-run prints it")
+            .Executes(AdoptTarget.AdoptSamples),
     ];
 
     private static async Task<int> Validate(TargetContext context)
@@ -60,18 +64,27 @@ internal static class Targets
         {
             return ExitCodes.Failure;
         }
+        var derived = result.Kustomize is not null;
         var table = new Table().AddColumns("Name", "Upstream", "Target", "Tags", "Platforms", "Policy");
+        if (derived)
+        {
+            table.AddColumn("From");
+        }
         foreach (var image in result.Config!.Images)
         {
-            table.AddRow(
+            string[] cells =
+            [
                 Markup.Escape(image.Name),
                 Markup.Escape(image.Upstream.ToString()),
                 Markup.Escape(image.Target.ToString()),
                 Markup.Escape(string.Join(", ", image.Tags)),
                 Markup.Escape(image.PlatformsDescription),
-                image.PolicyDescription);
+                image.PolicyDescription,
+            ];
+            table.AddRow(derived ? [.. cells, Markup.Escape(image.Origins is { } o ? string.Join("\n", o) : image.Positions.Entry.ToString())] : cells);
         }
         context.Out.Write(table);
+        WriteNotOurs(context, result);
         if (context.Get(ParameterTable.MaxShards) is { } max)
         {
             await WriteShardPlanAsync(context, result.Config, max).ConfigureAwait(false);
@@ -95,19 +108,58 @@ internal static class Targets
         }
     }
 
-    /// <summary>Loads the configuration the parameters name and prints every diagnostic, errors and warnings (errors only when <paramref name="quiet"/>: a reload).</summary>
-    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context, bool quiet = false)
+    /// <summary>The images kustomizations pull from targets that are not ours: listed, never written.</summary>
+    internal static void WriteNotOurs(TargetContext context, ConfigLoadResult result)
+    {
+        foreach (var pair in result.Kustomize?.NotOurs ?? [])
+        {
+            context.Out.WriteLine(pair.NotMirroredLine);
+        }
+    }
+
+    /// <summary>
+    /// Loads the configuration the parameters name, with the images its kustomizations derive unless
+    /// <paramref name="derive"/> is false (AutoUpdate edits the file, not derived images), and prints every diagnostic,
+    /// errors and warnings (errors only when <paramref name="quiet"/>: a reload).
+    /// </summary>
+    internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context, bool quiet = false, bool derive = true)
     {
         var source = context.Get(ParameterTable.ImagesFile) is { } imagesFile
             ? ConfigSource.ExternalImages(imagesFile, context.Get(ParameterTable.TargetRepoPrefix))
             : ConfigSource.Json(DisplayPath(context));
         var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
+        if (context.Get(ParameterTable.KustomizeTargets).Length > 0 && result.Config is { } loaded)
+        {
+            var settings = loaded.Kustomize;
+            var error = $"{loaded.Path} has no kustomize section for it to apply to";
+            if (settings is null || !KustomizeSettings.TryOverrideTargets(settings, context.Get(ParameterTable.KustomizeTargets), out settings, out error))
+            {
+                await context.Error.WriteLineAsync($"error: --kustomize-targets: {error}").ConfigureAwait(false);
+                return result with { Config = null };
+            }
+            result = result with { Config = loaded with { Kustomize = settings } };
+        }
+        if (derive)
+        {
+            result = await KustomizeImages.AddAsync(result, UpstreamFiles(context), context.CancellationToken).ConfigureAwait(false);
+        }
         foreach (var diagnostic in quiet ? result.Errors : result.Diagnostics)
         {
             await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
         }
         return result;
     }
+
+    /// <summary>Raw GitHub resources of kustomizations are read as AutoUpdate reads upstream: one tarball request per ref.</summary>
+    private static UpstreamFetch UpstreamFiles(TargetContext context) => async (samples, cancellationToken) =>
+    {
+        var api = context.Get(ParameterTable.GitHubApiUrl);
+        var transport = FollowTargets.GitHubBounds(context.Parameters);
+        using var http = GitHubTransport.CreateArchiveClient(transport);
+        var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(api), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
+        var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(api), ArchiveLimits.Default).FetchAsync(samples, cancellationToken).ConfigureAwait(false);
+        return (fetched.Files, fetched.Notes);
+    };
 
     /// <summary>
     /// The registries' connection for this run, from every parameter that shapes it; prints its warnings. Null after

@@ -7,6 +7,7 @@ namespace ImageSync.Config;
 /// <paramref name="SyncerTargetRegistry"/> is the one registry that SYNCER_ACCESS_TOKEN and SYNCER_TARGET_REPO_AUTH_KEY
 /// log in to: the target prefix's registry of an external-images run (none for the JSON format).
 /// <paramref name="TrustedUpstreams"/> bounds where a followed upstream move may point (null: anywhere).
+/// <paramref name="Kustomize"/> names kustomizations whose images join <paramref name="Images"/> when they are derived.
 /// </summary>
 public sealed record SyncConfig(
     string Path,
@@ -16,7 +17,8 @@ public sealed record SyncConfig(
     IReadOnlyDictionary<string, RegistryEndpoint> Registries,
     UpstreamSamples? UpstreamSamples = null,
     string? SyncerTargetRegistry = null,
-    IReadOnlyList<string>? TrustedUpstreams = null)
+    IReadOnlyList<string>? TrustedUpstreams = null,
+    KustomizeSettings? Kustomize = null)
 {
     public const int DefaultMaxTagsToCheck = 10;
 
@@ -32,7 +34,9 @@ public sealed record SyncConfig(
 
 /// <summary>
 /// One upstream repository mirrored into one target repository.
-/// <paramref name="Platforms"/> null means every platform of the source index.
+/// <paramref name="Platforms"/> null means every platform of the source index. <paramref name="Origins"/>: for an image
+/// derived from kustomizations, each kustomization and resource line it came from. <paramref name="Verify"/>: the
+/// signatures a tag's upstream digest must carry before it is written (null: none required).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -43,8 +47,13 @@ public sealed record ImageSpec(
     IReadOnlyList<Platform> RequiredPlatforms,
     bool ImmutableTags,
     FieldPositions Positions,
-    string? Sample = null)
+    string? Sample = null,
+    IReadOnlyList<string>? Origins = null,
+    Verification.SignaturePolicy? Verify = null)
 {
+    /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
+    public bool IsDerived => Origins is not null;
+
     public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
 
     public string PlatformsDescription => Platforms is null ? "all" : string.Join(",", Platforms);
@@ -52,10 +61,13 @@ public sealed record ImageSpec(
 
 /// <summary>
 /// Where AutoUpdate reads upstream's sample manifests: a GitHub repository, a ref (branch, tag or commit) and the
-/// paths (files, or folders ending in /) to read.
+/// paths (files, or folders ending in /) to read. <paramref name="Files"/> maps vendored copies of ours to their
+/// upstream paths (<c>upstream_samples.files</c>); none when the section leaves it out.
 /// </summary>
-public sealed record UpstreamSamples(string Repository, string Ref, IReadOnlyList<string> Paths)
+public sealed record UpstreamSamples(string Repository, string Ref, IReadOnlyList<string> Paths, IReadOnlyList<VendoredFile>? Files = null)
 {
+    public IReadOnlyList<VendoredFile> VendoredFiles => Files ?? [];
+
     public static UpstreamSamples Default { get; } = new("istio/istio", "master", ["samples/"]);
 }
 

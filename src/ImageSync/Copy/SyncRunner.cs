@@ -42,7 +42,7 @@ public sealed class SyncRunner
                 Progress.Finished(name);
                 results[i] = result;
                 TagCompleted?.Invoke(result);
-                if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing)
+                if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing or TagAction.Unverified)
                 {
                     await failFast.CancelAsync().ConfigureAwait(false);
                 }

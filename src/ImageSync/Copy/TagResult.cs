@@ -13,6 +13,9 @@ public enum TagAction
     Conflict,
     UpstreamMissing,
     Error,
+
+    /// <summary>The image's verify policy refused the upstream digest's signatures; nothing of the tag was written.</summary>
+    Unverified,
 }
 
 public static class TagActions
@@ -26,6 +29,7 @@ public static class TagActions
         TagAction.Outdated => "outdated",
         TagAction.Conflict => "conflict",
         TagAction.UpstreamMissing => "upstream-missing",
+        TagAction.Unverified => "unverified",
         _ => "error",
     };
 }

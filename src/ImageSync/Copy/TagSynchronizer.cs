@@ -12,6 +12,8 @@ namespace ImageSync.Copy;
 /// </summary>
 internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
 {
+    private readonly SignatureGate _gate = new(client);
+
     public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -56,6 +58,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             if (before is not null && image.ImmutableTags)
             {
                 return Result(TagAction.Conflict, before, error: $"{targetRef} is {before} but upstream is {desired}; immutable tags are never overwritten");
+            }
+            if (image.Verify is not null && await _gate.CheckAsync(image, source, upstream.Digest, cancellationToken).ConfigureAwait(false) is { Verified: false } refused)
+            {
+                return Result(TagAction.Unverified, before, error: refused.Reason);
             }
             if (options.Mode == SyncMode.Status)
             {

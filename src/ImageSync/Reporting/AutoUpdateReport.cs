@@ -24,6 +24,10 @@ public static class AutoUpdateReport
                 files == 0 ? "" : files.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         output.Write(table);
+        foreach (var line in VendoredLines(plan, Untrusted.Line))
+        {
+            output.WriteLine(line);
+        }
         foreach (var note in plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {n}")).Concat(plan.Notes))
         {
             output.WriteLine($"note: {note}");
@@ -34,10 +38,12 @@ public static class AutoUpdateReport
     public static string Title(AutoUpdatePlan plan)
     {
         var tags = plan.TagChanges.ToList();
+        var vendored = plan.VendoredChanges.Updates.Count;
         var images = tags.Concat(plan.FollowedMoves).Select(u => u.Image.Name).Distinct(StringComparer.Ordinal).ToList();
         return images.Count switch
         {
-            0 => "Update samples to upstream's tags",
+            0 when vendored > 0 => vendored == 1 ? $"Update {plan.VendoredChanges.Updates[0].File.Path} from upstream" : $"Update {vendored} vendored files from upstream",
+            0 => "Follow upstream image moves",
             1 when tags.Count == 0 => $"Follow {images[0]}'s move to {plan.FollowedMoves[0].UpstreamNow!.Name}",
             1 => $"Update {images[0]} to {string.Join(", ", tags.Select(t => t.NewTag))}",
             _ when tags.Count == 0 => $"Follow {images.Count} images' moves upstream",
@@ -63,6 +69,10 @@ public static class AutoUpdateReport
                 message.AppendLine($"- {Untrusted.Inert(move.Image.Name)}: {Untrusted.Inert(move.Image.Upstream.Name)} -> {Untrusted.Inert(move.UpstreamNow!.Name)}");
             }
         }
+        foreach (var line in VendoredLines(plan, Untrusted.Line))
+        {
+            message.AppendLine(line);
+        }
         return message.ToString();
     }
 
@@ -87,7 +97,21 @@ public static class AutoUpdateReport
                 body.AppendLine($"| {Untrusted.Code(move.Image.Name)} | {Untrusted.Code(move.Image.Upstream.Name)} | {Untrusted.Code(move.UpstreamNow!.Name)} |");
             }
         }
-        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {Untrusted.Line(n).Replace('`', '\'')}")).ToList();
+        if (plan.VendoredChanges.Updates.Count > 0 || plan.VendoredChanges.Renames.Count > 0)
+        {
+            body.AppendLine().AppendLine("| vendored file | upstream | now pins |").AppendLine("|---|---|---|");
+            foreach (var update in plan.VendoredChanges.Updates)
+            {
+                body.AppendLine($"| {Untrusted.Code(update.File.Path)} | [{Untrusted.Code(update.File.UpstreamPath)}](<{LinkTarget(update.WebUrl)}>) | {string.Join(", ", update.Pins.Select(Untrusted.Code))} |");
+            }
+            foreach (var rename in plan.VendoredChanges.Renames)
+            {
+                body.AppendLine().Append($"- {Untrusted.Code($"{rename.File}:{rename.Line}")}: images name {Untrusted.Code(rename.OldName)} -> {Untrusted.Code(rename.NewName)} (upstream moved the image; newName stays)");
+            }
+            body.AppendLine();
+        }
+        var notes = plan.Updates.SelectMany(u => u.Notes.Select(n => $"{u.Image.Name}: {Untrusted.Line(n).Replace('`', '\'')}"))
+            .Concat(plan.VendoredChanges.Notes.Select(n => Untrusted.Line(n).Replace('`', '\''))).ToList();
         if (notes.Count > 0)
         {
             body.AppendLine().AppendLine("Notes:").AppendLine("```text").AppendLine(string.Join("\n", notes)).AppendLine("```");
@@ -104,6 +128,19 @@ public static class AutoUpdateReport
             text.Append(c is '<' or '>' or ' ' or '`' or '|' or '\\' or '@' or '[' or ']' or '(' or ')' ? Uri.HexEscape(c) : c.ToString());
         }
         return text.ToString();
+    }
+
+    /// <summary>One line per vendored file replaced (with the references it now pins) and per kustomization rename.</summary>
+    private static IEnumerable<string> VendoredLines(AutoUpdatePlan plan, Func<string?, int, string> clean)
+    {
+        foreach (var update in plan.VendoredChanges.Updates)
+        {
+            yield return $"- {update.File.Path}: upstream's {clean(update.File.UpstreamPath, Untrusted.MaxLength)}, pins {clean(string.Join(", ", update.Pins), Untrusted.MaxLength)}";
+        }
+        foreach (var rename in plan.VendoredChanges.Renames)
+        {
+            yield return $"- {rename.File}:{rename.Line}: images name {rename.OldName} -> {clean(rename.NewName, Untrusted.MaxLength)}";
+        }
     }
 
     private static IEnumerable<ImageUpdate> Changed(AutoUpdatePlan plan) => plan.Updates.Where(u => u.ChangesTag || u.Moved);

@@ -16,17 +16,27 @@ public sealed record AutoUpdatePlan(
     byte[] ConfigBefore,
     byte[] ConfigAfter,
     IReadOnlyList<FileRewrite> Rewrites,
-    string SamplesDirectory)
+    string SamplesDirectory,
+    VendoredPlan? Vendored = null,
+    string? RepositoryRoot = null)
 {
-    public bool HasChanges => !ConfigBefore.AsSpan().SequenceEqual(ConfigAfter) || Rewrites.Count > 0;
+    public bool HasChanges => !ConfigBefore.AsSpan().SequenceEqual(ConfigAfter) || Rewrites.Count > 0 || VendoredChanges.Rewrites.Count > 0;
+
+    /// <summary>Vendored copies and the kustomizations that map them (none without upstream_samples.files).</summary>
+    public VendoredPlan VendoredChanges => Vendored ?? VendoredPlan.Empty;
 
     public IEnumerable<ImageUpdate> TagChanges => Updates.Where(u => u.ChangesTag);
 
     /// <summary>The moves the configuration follows (--follow-moves, to a trusted upstream): its upstream is rewritten.</summary>
     public IReadOnlyList<ImageUpdate> FollowedMoves { get; init; } = [];
 
-    public static AutoUpdatePlan Create(SyncConfig config, string configPath, byte[] configBytes, IReadOnlyList<SampleFile> upstreamFiles, string samplesDirectory, bool followMoves)
+    public static AutoUpdatePlan Create(SyncConfig config, string configPath, byte[] configBytes, IReadOnlyList<SampleFile> upstreamFiles, string samplesDirectory, bool followMoves) =>
+        Create(config, configPath, configBytes, new FetchedSamples(upstreamFiles, [], new Dictionary<string, SampleFile>()), samplesDirectory, followMoves, null);
+
+    /// <param name="repositoryRoot">The working tree vendored files and kustomizations must lie in to be written.</param>
+    public static AutoUpdatePlan Create(SyncConfig config, string configPath, byte[] configBytes, FetchedSamples fetched, string samplesDirectory, bool followMoves, string? repositoryRoot)
     {
+        var upstreamFiles = fetched.Files;
         var extraction = ImageExtractor.Extract(upstreamFiles);
         var samples = SampleRewriter.Load(samplesDirectory);
         var updates = TagMatcher.Match(config, extraction.Images, image => SampleRewriter.TagsUsed(samples, image.Target));
@@ -35,9 +45,13 @@ public sealed record AutoUpdatePlan(
         {
             notes.Add($"{update.Image.Name}: upstream moved to {update.UpstreamNow!.Name}, which trusted_upstreams does not list; not followed");
         }
-        var after = ConfigEditor.Apply(configBytes, updates, u => followMoves && config.IsTrustedUpstream(u.UpstreamNow!));
+        // A configuration of kustomizations alone has no images array for the editor to walk.
+        var after = updates.Count == 0 ? configBytes : ConfigEditor.Apply(configBytes, updates, u => followMoves && config.IsTrustedUpstream(u.UpstreamNow!));
         var rewrites = SampleRewriter.Plan(samples, updates.Where(u => u.ChangesTag).Select(u => (u.Image.Target, u.OldTag, u.NewTag!)));
-        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory)
+        var vendored = config.Samples.VendoredFiles.Count == 0 ? VendoredPlan.Empty
+            : VendoredPlan.Create(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!, fetched.Vendored, config.Samples);
+        notes.AddRange(vendored.Notes);
+        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory, vendored, repositoryRoot)
         {
             FollowedMoves = [.. updates.Where(u => u.Moved && followMoves && config.IsTrustedUpstream(u.UpstreamNow!))],
         };
@@ -58,6 +72,11 @@ public sealed record AutoUpdatePlan(
         {
             WorkTree.EnsureWritable(SamplesDirectory, rewrite.Path);
         }
+        var root = RepositoryRoot ?? Path.GetDirectoryName(Path.GetFullPath(ConfigPath))!;
+        foreach (var rewrite in VendoredChanges.Rewrites)
+        {
+            WorkTree.EnsureWritable(root, rewrite.Path);
+        }
         var written = new List<string>();
         if (configChanges)
         {
@@ -69,6 +88,12 @@ public sealed record AutoUpdatePlan(
             File.WriteAllBytes(rewrite.Path, rewrite.After);
             written.Add(rewrite.Path);
         }
+        foreach (var rewrite in VendoredChanges.Rewrites)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(rewrite.Path)!);
+            File.WriteAllBytes(rewrite.Path, rewrite.After);
+            written.Add(rewrite.Path);
+        }
         return written;
     }
 
@@ -77,7 +102,7 @@ public sealed record AutoUpdatePlan(
     {
         var text = new StringBuilder();
         AppendDiff(text, Path.GetRelativePath(root, ConfigPath), ConfigBefore, ConfigAfter);
-        foreach (var rewrite in Rewrites)
+        foreach (var rewrite in Rewrites.Concat(VendoredChanges.Rewrites))
         {
             AppendDiff(text, Path.GetRelativePath(root, rewrite.Path), rewrite.Before, rewrite.After);
         }

@@ -305,7 +305,7 @@ public sealed class AutoUpdateTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task With_a_fork_as_origin_the_pull_request_proposes_the_forks_branch_and_a_second_run_updates_it()
     {
-        var pulls = new ImageSync.Git.PullRequests(ImageSync.Upstream.GitHubSamples.CreateClient(_github.Url, Token));
+        var pulls = new ImageSync.Git.PullRequests(ImageSync.Upstream.GitHubTransport.CreateClient(_github.Url, Token, new ImageSync.Registry.Http.TransportSettings()));
 
         var first = await pulls.OpenOrUpdateAsync("istio-ecosystem/sail-operator", "my-fork", "image-sync/update-tags", "main", "Update", "body", default);
         var second = await pulls.OpenOrUpdateAsync("istio-ecosystem/sail-operator", "my-fork", "image-sync/update-tags", "main", "Update again", "body", default);

@@ -128,7 +128,7 @@ public sealed class MergedReportTests : IDisposable
         Assert.InRange(DateTimeOffset.Parse(run.GetProperty("startedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture), before, DateTimeOffset.Parse(run.GetProperty("endedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(runs[0].ExitCode, run.GetProperty("exitCode").GetInt32());
         var keys = shard.RootElement.GetProperty("summary").EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["total", "in-sync", "copied", "would-copy", "missing", "outdated", "conflict", "upstream-missing", "error", "bytes", "durationMs"], keys);
+        Assert.Equal(["total", "in-sync", "copied", "would-copy", "missing", "outdated", "conflict", "upstream-missing", "error", "unverified", "bytes", "durationMs"], keys);
         Assert.True(merge.ExitCode == runs.Max(r => r.ExitCode), merge.Out + merge.Error);
         using var all = JsonDocument.Parse(await File.ReadAllTextAsync(merged));
         Assert.Equal("Report", all.RootElement.GetProperty("run").GetProperty("target").GetString());

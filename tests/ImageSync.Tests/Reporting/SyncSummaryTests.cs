@@ -20,6 +20,7 @@ public sealed class SyncSummaryTests
     [InlineData(TagAction.Conflict, ExitCodes.NotInSync)]
     [InlineData(TagAction.UpstreamMissing, ExitCodes.NotInSync)]
     [InlineData(TagAction.Error, ExitCodes.Failure)]
+    [InlineData(TagAction.Unverified, ExitCodes.Failure)]
     public void Status_exits_by_the_worst_tag(TagAction action, int expected)
     {
         Assert.Equal(expected, SyncSummary.StatusExitCode(Tags(TagAction.InSync, action)));
@@ -32,6 +33,7 @@ public sealed class SyncSummaryTests
     [InlineData(TagAction.Conflict, ExitCodes.NotInSync)]
     [InlineData(TagAction.UpstreamMissing, ExitCodes.Failure)]
     [InlineData(TagAction.Error, ExitCodes.Failure)]
+    [InlineData(TagAction.Unverified, ExitCodes.Failure)]
     public void Sync_exits_by_the_worst_tag(TagAction action, int expected)
     {
         Assert.Equal(expected, SyncSummary.SyncExitCode(Tags(TagAction.Copied, action), expected: 2));
@@ -58,6 +60,7 @@ public sealed class SyncSummaryTests
     [InlineData(TagAction.Conflict, ExitCodes.NotInSync)]
     [InlineData(TagAction.UpstreamMissing, ExitCodes.Failure)]
     [InlineData(TagAction.Error, ExitCodes.Failure)]
+    [InlineData(TagAction.Unverified, ExitCodes.Failure)]
     public void Merged_reports_exit_by_the_worst_tag_whatever_target_wrote_them(TagAction action, int expected)
     {
         Assert.Equal(expected, SyncSummary.MergedExitCode(Tags(TagAction.InSync, action)));

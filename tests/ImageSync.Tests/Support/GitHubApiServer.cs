@@ -44,6 +44,15 @@ internal sealed class GitHubApiServer : IAsyncDisposable
     /// </summary>
     public bool PullRequestsForbidden { get; set; }
 
+    /// <summary>
+    /// Hostile archives: when set, the codeload stand-in answers with what this writes (a hand-built tarball, one that
+    /// never ends, one that stalls) instead of the ref's folder.
+    /// </summary>
+    public Func<HttpResponse, CancellationToken, Task>? ArchiveBody { get; set; }
+
+    /// <summary>Path fragment to how many requests whose path contains it are answered 503 first (an outage that passes).</summary>
+    public ConcurrentDictionary<string, int> Unavailable { get; } = new(StringComparer.Ordinal);
+
     /// <summary>What GET /repos/{owner}/{name} says the default branch is.</summary>
     public string DefaultBranch { get; set; } = "main";
 
@@ -68,6 +77,14 @@ internal sealed class GitHubApiServer : IAsyncDisposable
             if (context.Request.Path.StartsWithSegments("/api/v3"))
             {
                 server.Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
+            }
+            foreach (var (fragment, left) in server.Unavailable)
+            {
+                if (left > 0 && context.Request.Path.Value!.Contains(fragment, StringComparison.Ordinal) && server.Unavailable.TryUpdate(fragment, left - 1, left))
+                {
+                    context.Response.StatusCode = 503;
+                    return;
+                }
             }
             await next(context);
         });
@@ -116,8 +133,13 @@ internal sealed class GitHubApiServer : IAsyncDisposable
         app.MapGet($"/codeload/{owner}/{name}/legacy.tar.gz/{{*reference}}", async (string reference, HttpContext context) =>
         {
             server.DownloadAuthorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
-            var folder = refs[reference];
             context.Response.ContentType = "application/x-gzip";
+            if (server.ArchiveBody is { } hostile)
+            {
+                await hostile(context.Response, context.RequestAborted);
+                return;
+            }
+            var folder = refs[reference];
             await using var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest);
             await using var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax);
             var top = $"{owner}-{name}-{GitBlobSha(Encoding.UTF8.GetBytes(reference))[..7]}/";

@@ -1,0 +1,168 @@
+using System.Text.RegularExpressions;
+using ImageSync.References;
+
+namespace ImageSync.Config;
+
+/// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
+internal sealed partial class JsonImageReader(JsonValues values)
+{
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify"];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex NamePattern();
+
+    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null)
+    {
+        public static Defaults None { get; } = new(null, [], false);
+    }
+
+    private DiagnosticBag Diagnostics => values.Diagnostics;
+
+    public Defaults ReadDefaults(JsonNodeAt node)
+    {
+        if (values.Object(node, "defaults") is not { } obj)
+        {
+            return Defaults.None;
+        }
+        var fields = values.Fields(obj, "defaults", DefaultsKeys);
+        return new Defaults(
+            fields.TryGetValue("platforms", out var p) ? Platforms(p, "defaults.platforms", allowEmpty: false) : null,
+            fields.TryGetValue("required_platforms", out var r) ? Platforms(r, "defaults.required_platforms", allowEmpty: true) ?? [] : [],
+            fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true,
+            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null);
+    }
+
+    public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
+    {
+        if (values.Object(node, path, "an image object") is not { } obj)
+        {
+            return null;
+        }
+        var fields = values.Fields(obj, path, ImageKeys);
+        var positions = fields.ToDictionary(f => f.Key, f => values.At(f.Value));
+        var ok = true;
+
+        string? name = null;
+        if (values.Required(fields, obj, path, "name") is { } nameNode && values.String(nameNode, $"{path}.name") is { } n)
+        {
+            if (NamePattern().IsMatch(n))
+            {
+                name = n;
+            }
+            else
+            {
+                values.Error(nameNode, $"{path}.name", $"\"{n}\" is not a valid name (letters, digits, '.', '_' and '-', starting with a letter or digit)");
+            }
+        }
+        var upstream = Repository(values.Required(fields, obj, path, "upstream"), $"{path}.upstream");
+        var target = Repository(values.Required(fields, obj, path, "target"), $"{path}.target");
+
+        var tags = new List<TagSpec>();
+        if (values.Required(fields, obj, path, "tags") is { } tagsNode)
+        {
+            if (values.StringArray(tagsNode, $"{path}.tags") is { } tagItems)
+            {
+                if (tagItems.Count == 0)
+                {
+                    values.Error(tagsNode, $"{path}.tags", "at least one tag is required");
+                    ok = false;
+                }
+                for (var i = 0; i < tagItems.Count; i++)
+                {
+                    var (tag, tagNode) = tagItems[i];
+                    var tagPath = $"{path}.tags[{i}]";
+                    if (!Reference.IsValidTag(tag))
+                    {
+                        values.Error(tagNode, tagPath, $"\"{tag}\" is not a valid tag");
+                        ok = false;
+                    }
+                    else if (tags.Any(t => t.Target == tag))
+                    {
+                        values.Error(tagNode, tagPath, $"tag \"{tag}\" is listed twice");
+                        ok = false;
+                    }
+                    else
+                    {
+                        tags.Add(new TagSpec(tag, tag, values.At(tagNode)));
+                    }
+                }
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        var platforms = fields.TryGetValue("platforms", out var p) ? Platforms(p, $"{path}.platforms", allowEmpty: false) : defaults.Platforms;
+        var required = fields.TryGetValue("required_platforms", out var rp) ? Platforms(rp, $"{path}.required_platforms", allowEmpty: true) ?? [] : defaults.RequiredPlatforms;
+        var immutable = fields.TryGetValue("immutable_tags", out var im) ? values.Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
+        var sample = fields.TryGetValue("sample", out var sm) ? values.RelativePath(sm, $"{path}.sample", "the upstream repository") : null;
+        var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
+
+        if (platforms is not null)
+        {
+            foreach (var missing in required.Where(r => !platforms.Any(x => x.Matches(r) || r.Matches(x))))
+            {
+                Diagnostics.Error(positions.GetValueOrDefault("required_platforms") ?? values.At(obj), $"{path}.required_platforms", $"required platform {missing} is not among the platforms to copy ({string.Join(", ", platforms)})");
+                ok = false;
+            }
+        }
+
+        if (!ok || name is null || upstream is null || target is null)
+        {
+            return null;
+        }
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify);
+    }
+
+    private Reference? Repository(JsonNodeAt? node, string path)
+    {
+        if (node is null || values.String(node, path) is not { } text)
+        {
+            return null;
+        }
+        if (!Reference.TryParse(text, out var reference, out var error))
+        {
+            values.Error(node, path, error);
+            return null;
+        }
+        if (reference!.Tag is not null || reference.Digest is not null)
+        {
+            values.Error(node, path, $"\"{text}\" must name a repository without a tag or digest (list tags under \"tags\")");
+            return null;
+        }
+        return reference;
+    }
+
+    private List<Platform>? Platforms(JsonNodeAt node, string path, bool allowEmpty)
+    {
+        if (values.StringArray(node, path) is not { } items)
+        {
+            return null;
+        }
+        if (items.Count == 0 && !allowEmpty)
+        {
+            values.Error(node, path, "an empty platform list copies nothing; leave the field out to copy every platform");
+            return null;
+        }
+        var platforms = new List<Platform>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (text, itemNode) = items[i];
+            if (!Platform.TryParse(text, out var platform, out var error))
+            {
+                values.Error(itemNode, $"{path}[{i}]", error);
+            }
+            else if (platforms.Contains(platform!))
+            {
+                values.Error(itemNode, $"{path}[{i}]", $"platform {platform} is listed twice");
+            }
+            else
+            {
+                platforms.Add(platform!);
+            }
+        }
+        return platforms.Count == items.Count ? platforms : null;
+    }
+}
