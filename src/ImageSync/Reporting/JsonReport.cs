@@ -89,7 +89,7 @@ public static class JsonReport
         catch (JsonException e) when (e.LineNumber is { } line)
         {
             // Broken JSON (a truncated upload, say) is told as a person would: where, what was expected, what was found.
-            throw new InvalidDataException($"{path}:{line + 1}:{(e.BytePositionInLine ?? 0) + 1}: not an imagesync --report file: {Untrusted.Line(Config.JsonErrorText.Describe(e.Message))}", e);
+            throw new InvalidDataException($"{path}: not an imagesync --report file (at {line + 1}:{(e.BytePositionInLine ?? 0) + 1}: {Untrusted.Line(Config.JsonErrorText.Describe(e.Message))})", e);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {

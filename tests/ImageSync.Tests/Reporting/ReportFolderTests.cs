@@ -65,7 +65,7 @@ public sealed class ReportFolderTests : IDisposable
 
         var e = await Assert.ThrowsAsync<ImageSyncException>(() => ReportFolder.ReadAsync(_dir, CancellationToken.None));
 
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(e.Message, @"^--merge: .*shard-1\.json:\d+:\d+: not an imagesync --report file: expected \} or \], found end of file"), e.Message);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(e.Message, @"^--merge: .*shard-1\.json: not an imagesync --report file \(at \d+:\d+: expected \} or \], found end of file"), e.Message);
     }
 
     [Fact]
