@@ -38,4 +38,11 @@ public sealed class CopyStats
     internal void Plan(PlannedBlob blob) => _planned.Enqueue(blob);
 
     internal void ManifestPushed() => Interlocked.Increment(ref _manifests);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _notes = new(StringComparer.Ordinal);
+
+    /// <summary>What the user should know about a tag that did not fail: layers left out, a signature the registry kept.</summary>
+    public IReadOnlyList<string> Notes => [.. _notes.Keys.Order(StringComparer.Ordinal)];
+
+    internal void Note(string note) => _notes.TryAdd(note, true);
 }

@@ -26,6 +26,11 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
         else
         {
             var distributable = manifest.Blobs.Where(b => !b.IsNonDistributable).DistinctBy(b => b.Digest);
+            // Windows base layers: registries do not serve them, and skopeo and crane leave them out by default.
+            foreach (var foreign in manifest.Blobs.Where(b => b.IsNonDistributable).DistinctBy(b => b.Digest))
+            {
+                stats.Note($"non-distributable layer {foreign.Digest} ({foreign.MediaType}) not copied: it stays at its URLs ({Output.Untrusted.Line(foreign.Urls![0], 100)}), as skopeo and crane leave it by default");
+            }
             await Parallel.ForEachAsync(distributable, options, (blob, ct) =>
                 new ValueTask(blobs.CopyAsync(source, target, blob, stats, dryRun, ct))).ConfigureAwait(false);
         }

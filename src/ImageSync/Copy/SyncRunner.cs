@@ -41,11 +41,29 @@ public sealed class SyncRunner
                 var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct).ConfigureAwait(false);
                 Progress.Finished(name);
                 results[i] = result;
-                TagCompleted?.Invoke(result);
-                if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing or TagAction.Unverified)
+                if (!IsRetried(result))
                 {
-                    await failFast.CancelAsync().ConfigureAwait(false);
+                    Completed(result, failFast);
                 }
+            }).ConfigureAwait(false);
+            // A flaky registry fails a few tags on errors that say "try again": once more, after all the others,
+            // when the host throttle has slowed down for whatever answered 429 or 5xx.
+            var again = Enumerable.Range(0, work.Count).Where(i => results[i] is { } r && IsRetried(r)).ToList();
+            await Parallel.ForEachAsync(again, parallel, async (i, ct) =>
+            {
+                var first = results[i]!;
+                var result = await _tags.RunAsync(work[i].Image, work[i].Tag, ct, again: true).ConfigureAwait(false);
+                // The first attempt may have written the tag before it failed (a signature, the read-back): then this run copied it.
+                var copiedBefore = result.Action == TagAction.InSync && first.TargetDigestAfter is { } wrote
+                    && wrote == result.TargetDigestAfter && wrote != first.TargetDigestBefore;
+                results[i] = result with
+                {
+                    Action = copiedBefore ? TagAction.Copied : result.Action,
+                    TargetDigestBefore = copiedBefore ? first.TargetDigestBefore : result.TargetDigestBefore,
+                    RetriedAfter = first.Error,
+                    Duration = first.Duration + result.Duration,
+                };
+                Completed(results[i]!, failFast);
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && failFast.IsCancellationRequested)
@@ -60,6 +78,18 @@ public sealed class SyncRunner
         }
         var done = results.OfType<TagResult>().ToList();
         return _options.Mode == SyncMode.DryRun ? Attribute(done) : done;
+    }
+
+    /// <summary>Tried again at the end of the run: failed, only on transient errors, not with --fail-fast (which stops at the first).</summary>
+    private bool IsRetried(TagResult result) => result is { Action: TagAction.Error, Transient: true } && !_options.FailFast;
+
+    private void Completed(TagResult result, CancellationTokenSource failFast)
+    {
+        TagCompleted?.Invoke(result);
+        if (_options.FailFast && result.Action is TagAction.Error or TagAction.Conflict or TagAction.UpstreamMissing or TagAction.Unverified)
+        {
+            failFast.Cancel();
+        }
     }
 
     /// <summary>

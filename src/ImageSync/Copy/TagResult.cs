@@ -34,7 +34,11 @@ public static class TagActions
     };
 }
 
-/// <summary>One tag's outcome: both sides' digests, what was done, bytes moved and how long it took.</summary>
+/// <summary>
+/// One tag's outcome: both sides' digests, what was done, bytes moved and how long it took. <see cref="Transient"/>:
+/// the error was only ever transient (5xx, 429, a dropped connection), so the run tries the tag once more at its
+/// end; <see cref="RetriedAfter"/> is then the first attempt's error.
+/// </summary>
 public sealed record TagResult(
     string Image,
     string Tag,
@@ -47,7 +51,10 @@ public sealed record TagResult(
     long Bytes,
     TimeSpan Duration,
     string? Error,
-    IReadOnlyList<PlannedBlob>? Plan = null)
+    IReadOnlyList<PlannedBlob>? Plan = null,
+    bool Transient = false,
+    string? RetriedAfter = null,
+    IReadOnlyList<string>? Notes = null)
 {
     /// <summary>
     /// One inert line, whatever it quotes (a registry's answer, a platform, a manifest field): it is shown in the

@@ -14,7 +14,9 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 {
     private readonly SignatureGate _gate = new(client);
 
-    public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken)
+    /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
+    /// written before the failure, so an in-sync tag still gets its signatures.</param>
+    public async Task<TagResult> RunAsync(ImageSpec image, TagSpec tag, CancellationToken cancellationToken, bool again = false)
     {
         var clock = Stopwatch.StartNew();
         var sourceRef = tag.SourceReference(image.Upstream);
@@ -23,9 +25,13 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         var target = options.Mode == SyncMode.Sync ? RepositoryAccess.PullPush(image.Target) : RepositoryAccess.Pull(image.Target);
         Digest? sourceDigest = null;
         Digest? before = null;
+        // The digest the tag was written as, once it was: an error after that (the read-back, a signature) leaves it so.
+        Digest? written = null;
 
-        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null) =>
-            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan);
+        CopyStats? stats = null;
+        TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null, bool transient = false) =>
+            new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan, transient,
+                Notes: stats?.Notes is { Count: > 0 } notes ? notes : null);
 
         try
         {
@@ -53,6 +59,11 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
             if (before == desired)
             {
+                if (again && options.Mode == SyncMode.Sync && options.CopySignatures)
+                {
+                    stats = new CopyStats();
+                    await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                }
                 return Result(TagAction.InSync, before);
             }
             if (before is not null && image.ImmutableTags)
@@ -68,7 +79,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
                 return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
             }
 
-            var stats = new CopyStats();
+            stats = new CopyStats();
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
@@ -83,13 +94,14 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             try
             {
                 await client.PutManifestAsync(target, tag.Target, root, cancellationToken).ConfigureAwait(false);
+                written = desired;
             }
             catch (RegistryException e) when (e.RefusesImmutableTag)
             {
                 // Harbor's tag immutability rules, ECR's immutable repositories: the registry keeps the tag as it is.
                 return Result(TagAction.Conflict, before, stats.BytesUploaded, $"{targetRef}: the registry keeps its immutable tag and refused to overwrite it: {e.Message}");
             }
-            var after = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
+            var after = await ReadBackAsync(target, tag.Target, desired, cancellationToken).ConfigureAwait(false);
             if (after != desired)
             {
                 return Result(TagAction.Error, after, stats.BytesUploaded, $"after the copy {targetRef} resolves to {after?.ToString() ?? "nothing"}, not {desired}");
@@ -107,13 +119,34 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         catch (OperationCanceledException e)
         {
             // Not this tag's cancellation: work it shared with another tag was stopped. Say so; never drop the tag.
-            return Result(TagAction.Error, before, error: $"interrupted: {e.Message}");
+            return Result(TagAction.Error, written ?? before, error: $"interrupted: {e.Message}", transient: true);
         }
         catch (Exception e) when (e is ImageSyncException or IOException or InvalidDataException)
         {
-            return Result(TagAction.Error, before, error: e.Message);
+            return Result(TagAction.Error, written ?? before, error: e.Message, transient: client.Retry.IsTransient(e));
         }
     }
+
+    /// <summary>
+    /// The tag just written, read back. Registries on eventually consistent storage can answer 404 (or the old
+    /// digest) for a moment after the PUT: docker-archive/docker-registry#408 and #600 (S3's read-after-write, retried
+    /// reads), dogestry/dogestry#45 (an image missing right after its push, found later); issue 18 names ECR and
+    /// distribution on S3. The HEAD is asked again a few times, about 3 s in all, before the copy is an error.
+    /// </summary>
+    private async Task<Digest?> ReadBackAsync(RepositoryAccess target, string tag, Digest desired, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var after = (await client.HeadManifestAsync(target, tag, cancellationToken).ConfigureAwait(false))?.Digest;
+            if (after == desired || attempt == ReadBackDelays.Length)
+            {
+                return after;
+            }
+            await Task.Delay(ReadBackDelays[attempt], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan[] ReadBackDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)];
 
     /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign; copy them after it.</summary>
     private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
@@ -131,7 +164,16 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
             var manifest = await client.GetManifestAsync(source, signature.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             await manifests.CopyAsync(source, target, manifest, stats, dryRun: false, cancellationToken).ConfigureAwait(false);
-            await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RegistryException e) when (e.RefusesImmutableTag)
+            {
+                // ECR's immutable repositories (TAG_INVALID) and Harbor's immutability rules (412) keep an existing
+                // .sig/.att tag when upstream added a signature: the image was written; the old signature tag stays.
+                stats.Note($"conflict: signature tag {tag} is immutable in the target and was kept as it is (upstream's is {signature.Digest}): {e.Message}");
+            }
         }
     }
 }

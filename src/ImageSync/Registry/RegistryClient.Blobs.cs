@@ -96,8 +96,8 @@ public sealed partial class RegistryClient
             var refused = await RegistryException.FromResponseAsync($"POST upload {target}", response, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound && refused.Codes.Contains("NAME_UNKNOWN"))
             {
-                // Amazon ECR (and registries configured like it) do not create repositories on push.
-                throw new RegistryException($"the repository {target.Repository} does not exist in {target.Registry}, and this registry does not create it on push: create it first (Amazon ECR: aws ecr create-repository --repository-name {target.Repository}). {refused.Message}", response.StatusCode, refused.Codes);
+                // Amazon ECR and Artifact Registry (and registries configured like them) do not create repositories on push.
+                throw new RegistryException($"the repository {target.Repository} does not exist in {target.Registry}, and this registry does not create it on push: {MissingRepositoryHint.For(target)}. {refused.Message}", response.StatusCode, refused.Codes);
             }
             throw refused;
         }
@@ -122,9 +122,13 @@ public sealed partial class RegistryClient
     }
 
     /// <summary>
-    /// Uploads in chunks, for registries that refuse one large PUT (413) or ask for chunks: each PATCH carries
-    /// <paramref name="chunkSize"/> bytes with a bare <c>Content-Range: start-end</c> and answers with the next
-    /// Location; a final PUT with the digest and no body closes it. Memory use is one chunk.
+    /// Uploads in chunks, for registries that refuse one large PUT (413) or ask for chunks: each PATCH but the last
+    /// carries <paramref name="chunkSize"/> bytes with a bare <c>Content-Range: start-end</c> and answers with the next
+    /// Location; the last part goes in the closing PUT with the digest, as the OCI spec allows. That is what Amazon
+    /// ECR needs: it answers a PATCH with 201 rather than 202, its <c>Range</c> answer stops advancing after the first
+    /// part (aws/containers-roadmap#2831), so the offset is ours, never the registry's; parts other than the last
+    /// must be at least 5 MiB (S3 multipart underneath; the chunk is 8 MiB or more); and an empty closing PUT gets a
+    /// 500 with no message (openai/tart#159, #273). Memory use is one chunk.
     /// </summary>
     public async Task CompleteUploadInChunksAsync(RepositoryAccess target, Uri session, Stream body, Descriptor blob, int chunkSize, CancellationToken cancellationToken)
     {
@@ -133,12 +137,18 @@ public sealed partial class RegistryClient
         {
             var location = session;
             long offset = 0;
+            var last = 0;
             while (offset < blob.Size)
             {
                 var n = await body.ReadAtLeastAsync(buffer.AsMemory(0, chunkSize), chunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
                 if (n == 0)
                 {
                     throw new IOException($"blob {blob.Digest}: the source ended after {offset} of {blob.Size} bytes");
+                }
+                if (offset + n >= blob.Size)
+                {
+                    last = n;
+                    break;
                 }
                 using var request = Request(HttpMethod.Patch, location, target);
                 // A PATCH that failed half-way may have appended; the whole blob is retried with a new session instead.
@@ -147,7 +157,7 @@ public sealed partial class RegistryClient
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
                 request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{offset}-{offset + n - 1}");
                 using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.Accepted)
+                if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.Created))
                 {
                     throw await RegistryException.FromResponseAsync($"PATCH blob {target}@{blob.Digest} at {offset}", response, cancellationToken).ConfigureAwait(false);
                 }
@@ -155,12 +165,13 @@ public sealed partial class RegistryClient
                 offset += n;
             }
             using var close = Request(HttpMethod.Put, WithQuery(location, "digest", blob.Digest.ToString()), target);
-            close.Content = new ByteArrayContent([]);
+            close.Options.Set(RegistryRequestOptions.OneShotBody, true);
+            close.Content = new ByteArrayContent(buffer, 0, last);
             close.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
             using var closed = await SendAsync(close, cancellationToken).ConfigureAwait(false);
             if (closed.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.NoContent))
             {
-                throw await RegistryException.FromResponseAsync($"PUT blob {target}@{blob.Digest}", closed, cancellationToken).ConfigureAwait(false);
+                throw await RegistryException.FromResponseAsync($"PUT blob {target}@{blob.Digest} at {offset}", closed, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

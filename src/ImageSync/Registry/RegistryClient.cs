@@ -20,6 +20,7 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
     public RegistryUsage Usage { get; } = new();
 
     private const int MaxManifestBytes = 8 * 1024 * 1024;
+    private const int AzureMaxManifestBytes = 4 * 1024 * 1024;
 
     public RegistryEndpoints Endpoints => endpoints;
 
@@ -212,7 +213,13 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
         using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await RegistryException.FromResponseAsync($"PUT manifest {repository}:{reference}", response, cancellationToken).ConfigureAwait(false);
+            var refused = await RegistryException.FromResponseAsync($"PUT manifest {repository}:{reference}", response, cancellationToken).ConfigureAwait(false);
+            if (manifest.Raw.Length > AzureMaxManifestBytes)
+            {
+                // Azure Container Registry takes manifests of at most 4 MiB (its service limits); our bound is 8 MiB.
+                throw new RegistryException($"{refused.Message} (the manifest is {manifest.Raw.Length / 1024.0 / 1024:0.0} MiB; some registries take at most 4 MiB, Azure Container Registry among them)", refused.StatusCode, refused.Codes, retryAfter: refused.RetryAfter);
+            }
+            throw refused;
         }
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && values.FirstOrDefault() is { } returned && returned != manifest.Digest.ToString())
         {

@@ -55,7 +55,12 @@ public class RegistryException : Errors.ImageSyncException
         }
         var status = $"{(int)response.StatusCode} {Output.Untrusted.Line(response.ReasonPhrase, 60)}".Trim();
         var text = detail.Length > 0 ? $"{operation}: {status}: {detail}" : $"{operation}: {status}";
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+        var (hint, notCredentials) = RefusalHint.For(response, detail);
+        if (hint is not null)
+        {
+            text += " " + hint;
+        }
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && !notCredentials
             && response.RequestMessage?.Options.TryGetValue(Http.RegistryRequestOptions.CredentialSource, out var source) == true)
         {
             text += source.Length > 0

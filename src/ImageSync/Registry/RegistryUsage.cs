@@ -31,7 +31,8 @@ public sealed class RegistryUsage
 
     internal void Observe(string registry, HttpResponseMessage response)
     {
-        if (response.Headers.TryGetValues("ratelimit-remaining", out var remaining) && remaining.FirstOrDefault() is { } text)
+        // Docker Hub sometimes sends the headers with no count in them ("ratelimit-remaining: ;w=21600"): unknown, not zero.
+        if (response.Headers.TryGetValues("ratelimit-remaining", out var remaining) && remaining.FirstOrDefault() is { } text && Leading(text) != long.MaxValue)
         {
             var entry = For(registry);
             lock (entry)
@@ -54,5 +55,5 @@ public sealed class RegistryUsage
         .Where(kv => kv.Value.ManifestGets > 0 || kv.Value.Remaining is not null)
         .OrderBy(kv => kv.Key, StringComparer.Ordinal)
         .Select(kv => $"{kv.Key}: {kv.Value.ManifestGets} manifest GET{(kv.Value.ManifestGets == 1 ? "" : "s")} this run"
-            + (kv.Value.Remaining is { } left ? $"; pull allowance left: {Output.Untrusted.Line(left.Split(';')[0], 20)} of {Output.Untrusted.Line(kv.Value.Limit?.Split(';')[0] ?? "?", 20)}" : ""));
+            + (kv.Value.Remaining is { } left ? $"; pull allowance left: {Output.Untrusted.Line(left.Split(';')[0], 20)} of {(kv.Value.Limit?.Split(';')[0].Trim() is { Length: > 0 } limit ? Output.Untrusted.Line(limit, 20) : "?")}" : ""));
 }

@@ -34,6 +34,20 @@ public static class JsonReport
                 writer.WriteNumber("bytes", r.Bytes);
                 writer.WriteNumber("durationMs", (long)r.Duration.TotalMilliseconds);
                 writer.WriteString("error", guard.CleanOrNull(r.Error));
+                if (r.Notes is { Count: > 0 } notes)
+                {
+                    writer.WriteStartArray("notes");
+                    foreach (var note in notes)
+                    {
+                        writer.WriteStringValue(guard.Clean(note));
+                    }
+                    writer.WriteEndArray();
+                }
+                if (r.RetriedAfter is not null)
+                {
+                    // Tried again at the end of the run: the first attempt's transient error.
+                    writer.WriteString("retriedAfter", guard.CleanOrNull(r.RetriedAfter));
+                }
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
@@ -129,6 +143,7 @@ public static class JsonReport
             References.Reference.Parse(Text(r, "source")!), References.Reference.Parse(Text(r, "target")!),
             Digest("sourceDigest"), Digest("targetDigestBefore"), Digest("targetDigestAfter"),
             action, r.GetProperty("bytes").GetInt64(), TimeSpan.FromMilliseconds(r.GetProperty("durationMs").GetInt64()),
-            Text(r, "error") is { } error ? Untrusted.Line(error) : null);
+            Text(r, "error") is { } error ? Untrusted.Line(error) : null,
+            RetriedAfter: Text(r, "retriedAfter") is { } retried ? Untrusted.Line(retried) : null);
     }
 }

@@ -48,6 +48,17 @@ public static class ResultTable
         {
             console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(TagLabel.Of(r.Image, r.Tag))}: {Markup.Escape(r.Error ?? "")}");
         }
+        foreach (var r in results.Where(r => r.Notes is { Count: > 0 }))
+        {
+            foreach (var note in r.Notes!)
+            {
+                console.MarkupLine($"[yellow]note[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(note)}");
+            }
+        }
+        foreach (var r in results.Where(r => r.RetriedAfter is not null))
+        {
+            console.MarkupLine($"[yellow]retried[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)} once more at the end of the run, now {Markup.Escape(r.Action.Name())}; the first attempt failed on a transient error: {Markup.Escape(r.RetriedAfter ?? "")}");
+        }
         var counts = string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"));
         console.WriteLine($"{Plural.Of(summary.Total, "tag")}: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using ImageSync.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using static ImageSync.Tests.Support.Personality;
 
 namespace ImageSync.Tests.Copy;
 
@@ -42,20 +43,6 @@ public sealed class RegistryPersonalityTests : IAsyncLifetime
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["HOME"] = _dir };
         return CliRunner.RunAsync([.. args, "--config", config], env);
     }
-
-    /// <summary>The auth layer of a hosted registry in front of an open one: no Authorization, a 401 pointing at its token realm.</summary>
-    private static Fault.Respond Challenge(string challenge) => new(context =>
-    {
-        context.Response.StatusCode = 401;
-        context.Response.Headers.WWWAuthenticate = challenge;
-        return HostileServer.Json(context, 401, """{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}""");
-    });
-
-    private static Fault.Respond Error(int status, string code, string message) => new(context =>
-        HostileServer.Json(context, status, System.Text.Json.JsonSerializer.Serialize(new { errors = new[] { new { code, message, detail = new { } } } })));
-
-    private static bool IsManifest(HttpRequest request, string method) =>
-        request.Method == method && request.Path.Value!.Contains("/manifests/", StringComparison.Ordinal);
 
     [Fact]
     public async Task Docker_hub_token_realm_implicit_library_cdn_redirects_rate_limit_headers_and_toomanyrequests()
@@ -154,46 +141,6 @@ public sealed class RegistryPersonalityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Artifact_registry_takes_a_json_key_and_refuses_mounts_across_projects_so_the_blob_is_uploaded()
-    {
-        const string key = "{\n  \"type\": \"service_account\",\n  \"project_id\": \"proj-b\",\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n\"\n}\n";
-        var keyFile = Path.Combine(_dir, "key.json");
-        await File.WriteAllTextAsync(keyFile, key);
-        var image = TestImage.Create("gar", ["linux/amd64"], [64 * 1024]);
-        await image.PushAsync(_target, "proj-a/team/app", "1.0");
-        using var registry = new HttpClient();
-        await using var gar = await FaultProxy.StartAsync(_target.Url, forwardHost: true);
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("_json_key:" + key));
-        gar.Rule = (request, _) =>
-            request.Headers.Authorization.ToString() != expected ? Challenge("Basic realm=\"https://us-docker.pkg.dev\"")
-            : request.Method == "POST" && request.Query.ContainsKey("mount") && request.Query["from"].ToString().Split('/')[0] != request.Path.Value!.Split('/')[2]
-                // Artifact Registry does not mount across projects: it opens an ordinary upload instead.
-                ? new Fault.Respond(async context =>
-                {
-                    using var open = await registry.PostAsync(new Uri(_target.Url, request.Path.Value!.TrimStart('/')), null);
-                    context.Response.StatusCode = 202;
-                    context.Response.Headers.Location = new Uri(gar.Url, open.Headers.Location!.IsAbsoluteUri ? open.Headers.Location.PathAndQuery.TrimStart('/') : open.Headers.Location.ToString().TrimStart('/')).ToString();
-                })
-                : null;
-        var images = Path.Combine(_dir, "gar-images.yaml");
-        await File.WriteAllTextAsync(images, "images:\n- source: us-docker.pkg.dev/proj-a/team/app:1.0\n");
-        string[] args = ["--images-file", images, "--target-repo-prefix", "us-docker.pkg.dev/proj-b/mirror", "--registry", $"us-docker.pkg.dev={gar.Url}"];
-        var env = new Dictionary<string, string> { ["SYNCER_TARGET_REPO_AUTH_KEY"] = keyFile, ["HOME"] = _dir };
-
-        var status = await CliRunner.RunAsync(["Status", .. args], env);
-        var cold = await CliRunner.RunAsync(["SyncAll", .. args], env);
-        var warm = await CliRunner.RunAsync(["SyncAll", .. args], env);
-
-        Assert.True(status.ExitCode == 2, status.Out + status.Error);
-        Assert.True(cold.ExitCode == 0, cold.Out + cold.Error);
-        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_target, "proj-b/mirror/us-docker.pkg.dev/proj-a/team/app:1.0"));
-        Assert.Contains(gar.Seen, s => s.Method == "POST" && s.Path.Contains("mount=", StringComparison.Ordinal) && s.Status == 202);
-        Assert.Contains(gar.Seen, s => s.Method == "PUT" && s.Path.Contains("/blobs/uploads/", StringComparison.Ordinal) && s.Status == 201);
-        Assert.True(warm.ExitCode == 0, warm.Out + warm.Error);
-        Assert.DoesNotContain("PRIVATE KEY", cold.Out + cold.Error + warm.Out, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Ecr_needs_repositories_created_first_and_refuses_to_overwrite_an_immutable_tag()
     {
         var password = "eyJwYXlsb2FkIjoi" + new string('Q', 1800);
@@ -206,7 +153,7 @@ public sealed class RegistryPersonalityTests : IAsyncLifetime
         string[] existing = ["mirror/app", "mirror/immutable"];
         ecr.Rule = (request, _) =>
         {
-            var repository = request.Path.Value!.Split("/blobs/")[0].Split("/manifests/")[0]["/v2/".Length..];
+            var repository = Repository(request);
             return request.Headers.Authorization.ToString() != expected ? Challenge("Basic realm=\"https://123456789012.dkr.ecr.us-east-1.amazonaws.com/\",service=\"ecr.amazonaws.com\"")
                 : request.Path.Value != "/v2/" && !existing.Contains(repository) ? Error(404, "NAME_UNKNOWN", $"The repository with name '{repository}' does not exist in the registry with id '123456789012'")
                 : repository == "mirror/immutable" && IsManifest(request, "PUT") && !request.Path.Value!.Contains("sha256:", StringComparison.Ordinal)
@@ -230,7 +177,7 @@ public sealed class RegistryPersonalityTests : IAsyncLifetime
         Assert.True(status.ExitCode == 2, status.Out + status.Error);
         Assert.True(cold.ExitCode == 1, cold.Out + cold.Error);
         Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_target, "mirror/app:1.0"));
-        Assert.Contains("the repository mirror/not-created does not exist in ecr.test, and this registry does not create it on push: create it first (Amazon ECR: aws ecr create-repository --repository-name mirror/not-created)", cold.Out, StringComparison.Ordinal);
+        Assert.Contains("the repository mirror/not-created does not exist in ecr.test, and this registry does not create it on push: create it first (Amazon ECR: aws ecr create-repository --repository-name mirror/not-created, or once for every repository under a prefix: aws ecr create-repository-creation-template --prefix mirror --applied-for CREATE_ON_PUSH)", cold.Out, StringComparison.Ordinal);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(cold.Out, @"immutable\s+│\s+1\.0\s+│\s+conflict"), cold.Out);
         Assert.Contains("the registry keeps its immutable tag and refused to overwrite it", cold.Out, StringComparison.Ordinal);
         Assert.Equal(other.Root.Digest, await Skopeo.DigestAsync(_target, "mirror/immutable:1.0"));

@@ -24,6 +24,9 @@ internal abstract record Fault
     /// <summary>Answer with this instead of forwarding: a hostile registry's own behaviour.</summary>
     public sealed record Respond(Func<HttpContext, Task> Answer) : Fault;
 
+    /// <summary>Forward, then change the answer's status or headers before its body is sent (a registry that answers a PATCH with 201).</summary>
+    public sealed record Adjust(Action<HttpResponse> Answer) : Fault;
+
     /// <summary>Forward the headers and the first bytes, then the rest one chunk at a time with a pause before each.</summary>
     public sealed record Trickle(int FirstBytes, int ChunkBytes, TimeSpan Pause) : Fault;
 }
@@ -106,7 +109,6 @@ internal sealed class FaultProxy : IAsyncDisposable
             }
         }
         using var response = await _forward.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-        Seen.Enqueue((request.Method, request.Path + request.QueryString, range, (int)response.StatusCode));
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var header in response.Headers.Concat(response.Content.Headers))
         {
@@ -123,6 +125,11 @@ internal sealed class FaultProxy : IAsyncDisposable
                 context.Response.Headers[name] = value;
             }
         }
+        if (fault is Fault.Adjust adjust)
+        {
+            adjust.Answer(context.Response);
+        }
+        Seen.Enqueue((request.Method, request.Path + request.QueryString, range, context.Response.StatusCode));
         await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
         if (fault is Fault.CutAfter cut)
         {

@@ -84,6 +84,12 @@ internal sealed partial class RegistryServer : IAsyncDisposable
               maintenance:
                 uploadpurging:
                   enabled: false
+            # Foreign (Windows) layers live at their URLs: 2.8 refuses a manifest naming them unless the URLs are allowed.
+            validation:
+              manifests:
+                urls:
+                  allow:
+                    - ^https://
             http:
               addr: 127.0.0.1:{port}
               secret: test-secret-{port}

@@ -55,6 +55,14 @@ internal sealed class SyncWorld : IAsyncDisposable
         return path;
     }
 
+    /// <summary>A fault proxy in front of the target (a hosted registry's personality), and a run that maps target.test to it.</summary>
+    public async Task<(FaultProxy Target, Func<string[], Task<CliRun>> Run)> TargetProxyAsync()
+    {
+        var target = await FaultProxy.StartAsync(Target.Url, forwardHost: true);
+        return (target, args => CliRunner.RunAsync([.. args, "--registry", $"upstream.test={_proxy?.Url ?? Upstream.Url}", "--registry", $"target.test={target.Url}"],
+            new Dictionary<string, string> { ["HOME"] = _dir }));
+    }
+
     public Task<CliRun> RunAsync(string config, params string[] args) =>
         RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["HOME"] = _dir }, args);
 

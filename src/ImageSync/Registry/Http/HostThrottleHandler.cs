@@ -5,7 +5,10 @@ namespace ImageSync.Registry.Http;
 
 /// <summary>
 /// Bounds the requests in flight per host, and halves that bound for the rest of the run each time a host answers
-/// 429: a registry that says "too many" gets fewer, not just the same request again later.
+/// 429: a registry that says "too many" gets fewer, not just the same request again later. A host that answers 5xx
+/// to at least half of a block of requests (<see cref="ServerErrorRate"/>) is overloaded in all but name and is
+/// halved the same way: with 64 checks in flight against a registry that fails every second request, five attempts
+/// of one request can all land on failing slots (issue 18 §3); fewer at once gives each retry a fair chance.
 /// </summary>
 internal sealed class HostThrottleHandler(int perHost, TextWriter? debugLog) : DelegatingHandler
 {
@@ -19,11 +22,14 @@ internal sealed class HostThrottleHandler(int perHost, TextWriter? debugLog) : D
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && gate.Halve() is { } now && debugLog is not null)
+            var why = response.StatusCode == HttpStatusCode.TooManyRequests ? "answered 429"
+                : gate.Errors.Record((int)response.StatusCode >= 500) ? $"answered 5xx to half of its last {ServerErrorRate.Window} requests or more"
+                : null;
+            if (why is not null && gate.Halve() is { } now && debugLog is not null)
             {
                 lock (debugLog)
                 {
-                    debugLog.WriteLine($"debug: {host} answered 429: at most {now} request{(now == 1 ? "" : "s")} at once to it for the rest of the run");
+                    debugLog.WriteLine($"debug: {host} {why}: at most {now} request{(now == 1 ? "" : "s")} at once to it for the rest of the run");
                 }
             }
             return response;
@@ -53,6 +59,8 @@ internal sealed class HostThrottleHandler(int perHost, TextWriter? debugLog) : D
         private readonly Lock _lock = new();
         private int _size = size;
         private int _owed;
+
+        public ServerErrorRate Errors { get; } = new();
 
         public Task EnterAsync(CancellationToken cancellationToken) => _permits.WaitAsync(cancellationToken);
 

@@ -6,6 +6,12 @@ namespace ImageSync.Registry.Http;
 /// Follows redirects (a blob served from a CDN, an upload on another host) as new requests, so that every hop
 /// passes the authentication handler below, which gives credentials only to the registry's own origin. At most
 /// <see cref="MaxHops"/> hops, never from https to http, and a body that cannot be sent twice is not re-sent.
+/// A registry front that redirects blob GETs to a storage host with a signed URL (registry.istio.io and other
+/// Cloudflare-worker fronts, ghcr.io's S3, Docker Hub's CDN) is asked again when that host refuses the URL with
+/// 401 or 403: a signed URL expires (60 s to a few minutes), and the front signs a fresh one for a new request.
+/// containerd's stargz-snapshotter does the same ("re-redirecting and getting fresh backend URL when 403 is
+/// returned", containerd/stargz-snapshotter#167); docker-archive/docker-registry#389 describes the 60 s CloudFront
+/// URL that is 403 once expired. A second refusal is the storage's failure, said as such, never "check credentials".
 /// </summary>
 internal sealed class RedirectHandler : DelegatingHandler
 {
@@ -14,9 +20,25 @@ internal sealed class RedirectHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var current = request;
+        var resigned = false;
         for (var hop = 0; ; hop++)
         {
             var response = await base.SendAsync(current, cancellationToken).ConfigureAwait(false);
+            if (current != request && RefusedSignedUrl(request, current, response))
+            {
+                var storage = current.RequestUri!.Authority;
+                var status = $"{(int)response.StatusCode} {Output.Untrusted.Line(response.ReasonPhrase, 60)}".Trim();
+                response.Dispose();
+                current.Dispose();
+                if (resigned)
+                {
+                    throw new RegistryException($"{request.Method} {request.RequestUri!.GetLeftPart(UriPartial.Path)}: the storage host {storage} it redirected to refused the signed URL twice ({status}), a fresh one as well: the registry's storage is failing, not the credentials");
+                }
+                // Back to the registry, which signs a fresh URL.
+                resigned = true;
+                current = request;
+                continue;
+            }
             if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
             {
                 return response;
@@ -44,6 +66,14 @@ internal sealed class RedirectHandler : DelegatingHandler
             current = Hop(current, method, target, keepsBody);
         }
     }
+
+    /// <summary>A body-less request redirected to another origin, which said 401 or 403: the URL, not us, is refused.</summary>
+    private static bool RefusedSignedUrl(HttpRequestMessage original, HttpRequestMessage hop, HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+        && original.Content is null
+        && !string.Equals(Origin(original.RequestUri!), Origin(hop.RequestUri!), StringComparison.OrdinalIgnoreCase);
+
+    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.Authority}";
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
