@@ -49,6 +49,12 @@ if stale; then
         echo "error: imagesync needs the .NET 10 SDK; found: $(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')" >&2
         exit 1
     fi
+    # Minutes of silence look like a hang: say what is happening, on stderr so that output stays the tool's.
+    if [ -f "$stamp" ]; then
+        echo "imagesync: build/ or src/ changed; compiling the tool again (about a minute)..." >&2
+    else
+        echo "imagesync: compiling the tool (first run only; about a minute, two when compiled ahead of time)..." >&2
+    fi
     if build_log=$(publish "$kind"); then
         echo "$kind $inputs" >"$stamp"
     elif [ "$kind" = native ] && managed_log=$(publish managed); then

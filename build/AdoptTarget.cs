@@ -12,16 +12,16 @@ internal static class AdoptTarget
     public static async Task<int> AdoptSamples(TargetContext context)
     {
         var p = context.Parameters;
-        var existing = File.Exists(p.ConfigPath) ? await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false) : null;
+        var existing = File.Exists(p.Get(ParameterTable.Config)) ? await File.ReadAllBytesAsync(p.Get(ParameterTable.Config), context.CancellationToken).ConfigureAwait(false) : null;
         var configured = existing is null ? null : (await Targets.LoadAsync(context, quiet: true, derive: false).ConfigureAwait(false)).Config;
         var defaults = configured?.Samples ?? UpstreamSamples.Default;
         try
         {
-            var samples = defaults with { Repository = p.UpstreamRepo ?? defaults.Repository, Ref = p.UpstreamRef ?? FollowTargets.UpdateBranch(context) ?? defaults.Ref };
+            var samples = defaults with { Repository = p.Get(ParameterTable.UpstreamRepo) ?? defaults.Repository, Ref = p.Get(ParameterTable.UpstreamRef) ?? FollowTargets.UpdateBranch(context) ?? defaults.Ref };
             var transport = FollowTargets.GitHubBounds(p);
             using var http = GitHubTransport.CreateArchiveClient(transport);
-            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
-            var folder = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
+            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
+            var folder = Path.GetDirectoryName(Path.GetFullPath(p.Get(ParameterTable.Config)))!;
             context.Out.WriteLine($"Matching the files of {folder}'s kustomizations to {samples.Repository}@{samples.Ref} by content");
             var result = await VendoredAdoption.FindAsync(folder, archive, samples, ArchiveLimits.Default, context.CancellationToken).ConfigureAwait(false);
             foreach (var (path, upstream) in result.Files)
@@ -38,18 +38,18 @@ internal static class AdoptTarget
                 return ExitCodes.Failure;
             }
             var written = AdoptionConfig.Write(existing, result, samples);
-            if (p.DryRun)
+            if (p.Get(ParameterTable.DryRun))
             {
-                context.Out.WriteLine($"Dry run: {p.ConfigPath} would be:");
+                context.Out.WriteLine($"Dry run: {p.Get(ParameterTable.Config)} would be:");
                 context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(written));
                 return ExitCodes.Success;
             }
-            if (new FileInfo(p.ConfigPath).LinkTarget is not null)
+            if (new FileInfo(p.Get(ParameterTable.Config)).LinkTarget is not null)
             {
-                throw new ImageSync.Errors.ImageSyncException($"{p.ConfigPath} is a symbolic link; AdoptSamples writes only regular files");
+                throw new ImageSync.Errors.ImageSyncException($"{p.Get(ParameterTable.Config)} is a symbolic link; AdoptSamples writes only regular files");
             }
-            await File.WriteAllBytesAsync(p.ConfigPath, written, context.CancellationToken).ConfigureAwait(false);
-            context.Out.WriteLine($"wrote kustomize and upstream_samples.files into {p.ConfigPath} ({result.Files.Count} vendored files); review it, then run Validate and AutoUpdate --dry-run");
+            await File.WriteAllBytesAsync(p.Get(ParameterTable.Config), written, context.CancellationToken).ConfigureAwait(false);
+            context.Out.WriteLine($"wrote kustomize and upstream_samples.files into {p.Get(ParameterTable.Config)} ({result.Files.Count} vendored files); review it, then run Validate and AutoUpdate --dry-run");
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is ImageSync.Errors.ImageSyncException or IOException or InvalidDataException or System.Text.Json.JsonException)

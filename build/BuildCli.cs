@@ -1,22 +1,11 @@
-using ImageSync.Common;
 using System.CommandLine;
 using System.Diagnostics;
-using System.Reflection;
-using ImageSync.Config;
-using ImageSync.Reporting;
+using ImageSync.Common;
 using ImageSync.Output;
+using ImageSync.Reporting;
 using Spectre.Console;
 
 namespace ImageSync.Build;
-
-/// <summary>What a target gets: its parameters, where to print (both already behind the run's <see cref="OutputGuard"/>), and the token that Ctrl-C cancels.</summary>
-internal sealed record TargetContext(BuildParameters Parameters, IAnsiConsole Out, TextWriter Error, OutputGuard Guard, Func<string, string?> Environment, CancellationToken CancellationToken)
-{
-    /// <summary>Warnings already printed in this run: each is said once, however many targets meet it.</summary>
-    public HashSet<string> Warned { get; } = new(StringComparer.Ordinal);
-}
-
-internal sealed record TargetInfo(string Name, string Description, Func<TargetContext, Task<int>> Run);
 
 /// <summary>
 /// The command line, Nuke-style: PascalCase targets as positional words, parameters from flags or the environment,
@@ -24,19 +13,28 @@ internal sealed record TargetInfo(string Name, string Description, Func<TargetCo
 /// </summary>
 internal static class BuildCli
 {
+    /// <summary>A run that <paramref name="cancellationToken"/> interrupts as Ctrl-C does (exit code 130).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, Func<string, string?> environment, string root, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, interactive, environment, root, () => ExitCodes.Interrupted, cancellationToken);
+
     /// <param name="interactive">A terminal: progress is drawn live; otherwise plain lines, never wrapped.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, Func<string, string?> environment, string root, CancellationToken cancellationToken)
+    /// <param name="interruptedExitCode">When <paramref name="cancellationToken"/> is cancelled, the exit code that says by what signal.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, Func<string, string?> environment, string root, Func<int> interruptedExitCode, CancellationToken cancellationToken)
     {
-        // Everything printed passes the guard: secrets the run holds never reach the console or a CI log.
+        // Everything printed passes the guard: secrets the run holds never reach the console or a CI log. The secret
+        // parameters' variables join before anything can be printed; their values from elsewhere, once parsed.
         var guard = new OutputGuard();
-        guard.Secrets.Add(environment("GITHUB_TOKEN"));
-        guard.Secrets.Add(environment("SYNCER_ACCESS_TOKEN"));
+        foreach (var parameter in ParameterTable.All.Where(p => p.Secret && p.Env is not null))
+        {
+            guard.Secrets.Add(environment(parameter.Env!));
+        }
         await using var error = guard.Wrap(stderr);
         await using var guardedOut = guard.Wrap(stdout);
         var output = CreateConsole(guardedOut, interactive);
         try
         {
-            return await RunTargetsAsync(args, output, error, guard, environment, root, cancellationToken).ConfigureAwait(false);
+            var run = new Run(output, error, guard, environment, root, interruptedExitCode, cancellationToken);
+            return await RunTargetsAsync(args, run).ConfigureAwait(false);
         }
         finally
         {
@@ -44,6 +42,8 @@ internal static class BuildCli
             await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    private sealed record Run(IAnsiConsole Output, TextWriter Error, OutputGuard Guard, Func<string, string?> Environment, string Root, Func<int> InterruptedExitCode, CancellationToken CancellationToken);
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool interactive)
     {
@@ -68,25 +68,27 @@ internal static class BuildCli
         }
     }
 
-    private static async Task<int> RunTargetsAsync(string[] args, IAnsiConsole output, TextWriter error, OutputGuard guard, Func<string, string?> environment, string root, CancellationToken cancellationToken)
+    private static async Task<int> RunTargetsAsync(string[] args, Run run)
     {
+        var (output, error) = (run.Output, run.Error);
         var targets = Targets.All;
         List<TargetInfo> selected;
         BuildParameters parameters;
         if (args.Contains("--version", StringComparer.Ordinal))
         {
-            output.WriteLine(VersionText());
+            output.WriteLine(HelpText.Version());
             return ExitCodes.Success;
         }
         try
         {
-            if (ParseCommandLine(args, targets, environment, root) is not { } command)
+            var notes = new List<string>();
+            if (ParseCommandLine(args, targets, run, notes) is not { } command)
             {
-                WriteHelp(output, targets);
+                HelpText.Write(output, targets, Math.Min(output.Profile.Width - 1, HelpText.MaxWidth));
                 return ExitCodes.Success;
             }
-            (selected, parameters, var note) = command;
-            if (note is not null)
+            (selected, parameters) = command;
+            foreach (var note in notes)
             {
                 await error.WriteLineAsync(note).ConfigureAwait(false);
             }
@@ -94,64 +96,96 @@ internal static class BuildCli
         catch (UsageException e)
         {
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            Annotate(run, null, e.Message);
             await error.WriteLineAsync("Run './build.sh --help' for targets and parameters.").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        if (selected.Count == 0)
-        {
-            WriteHelp(output, targets);
-            return ExitCodes.Success;
-        }
 
-        var context = new TargetContext(parameters, output, error, guard, environment, cancellationToken);
-        var summary = new List<(string Target, string Status, TimeSpan Duration)>();
+        var context = new TargetContext(parameters, output, error, run.Guard, run.Environment, run.CancellationToken);
+        var summary = new RunSummary();
         var exitCode = ExitCodes.Success;
         foreach (var target in selected)
         {
             if (exitCode != ExitCodes.Success)
             {
-                summary.Add((target.Name, "Skipped", TimeSpan.Zero));
+                summary.Skipped(target.Name);
                 continue;
             }
             output.MarkupLine($"[bold]> {target.Name}[/]");
             var clock = Stopwatch.StartNew();
-            try
-            {
-                exitCode = await target.Run(context).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
-                exitCode = ExitCodes.Failure;
-            }
-            catch (ImageSync.Errors.ImageSyncException e)
-            {
-                // A failure the user can act on: its message is the whole story.
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                exitCode = ExitCodes.Failure;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Last line of defence: the user's failure as its one line, a defect as a defect (Errors.FailureText).
-                foreach (var line in Errors.FailureText.Describe(target.Name, e, parameters.Debug))
-                {
-                    await error.WriteLineAsync(line).ConfigureAwait(false);
-                }
-                exitCode = ExitCodes.Failure;
-            }
-            summary.Add((target.Name, exitCode switch { ExitCodes.Success => "Succeeded", ExitCodes.NotInSync => "Not in sync", _ => "Failed" }, clock.Elapsed));
+            exitCode = await RunTargetAsync(target, context, run).ConfigureAwait(false);
+            summary.Ran(target.Name, exitCode, clock);
         }
-        WriteSummary(output, summary);
-        return exitCode;
+        summary.Write(output);
+        // However a target ended, an interrupted run says so in its exit code.
+        return run.CancellationToken.IsCancellationRequested ? run.InterruptedExitCode() : exitCode;
+    }
+
+    private static async Task<int> RunTargetAsync(TargetInfo target, TargetContext context, Run run)
+    {
+        if (target.Unmet(context.Parameters) is { } requirement)
+        {
+            await run.Error.WriteLineAsync($"error: {requirement}").ConfigureAwait(false);
+            Annotate(run, target.Name, requirement);
+            return ExitCodes.Failure;
+        }
+        try
+        {
+            var exitCode = await target.Run(context).ConfigureAwait(false);
+            if (exitCode == ExitCodes.Failure)
+            {
+                // Its own lines said why; the annotation points the job's summary page at them.
+                Annotate(run, target.Name, $"{target.Name} failed (see its log)");
+            }
+            return exitCode;
+        }
+        catch (OperationCanceledException) when (run.CancellationToken.IsCancellationRequested)
+        {
+            await run.Error.WriteLineAsync($"{target.Name}: cancelled").ConfigureAwait(false);
+            return run.InterruptedExitCode();
+        }
+        catch (ImageSync.Errors.ImageSyncException e)
+        {
+            // A failure the user can act on: its message is the whole story.
+            await run.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            Annotate(run, target.Name, e.Message);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Last line of defence: the user's failure as its one line, a defect as a defect (Errors.FailureText).
+            var lines = ImageSync.Errors.FailureText.Describe(target.Name, e, context.Get(ParameterTable.Debug));
+            foreach (var line in lines)
+            {
+                await run.Error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+            Annotate(run, target.Name, lines[0]);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>In GitHub Actions, a failure is also an annotation (on stdout, where the runner reads workflow commands).</summary>
+    private static void Annotate(Run run, string? title, string message)
+    {
+        if (ActionsAnnotation.Enabled(run.Environment))
+        {
+            run.Output.WriteLine(ActionsAnnotation.Error(title, message));
+        }
     }
 
     /// <summary>
-    /// The targets and parameters a command line asks for (null: --help), and a note to print. Every mistake in it, or in
-    /// .nuke/parameters.json or a variable, is a <see cref="UsageException"/>.
+    /// The targets and parameters a command line asks for (null: help), and notes to print. Every mistake in it, or
+    /// in .nuke/parameters.json or a variable, is a <see cref="UsageException"/>; so are parameters with no target,
+    /// which would otherwise do nothing and exit 0 (a green CI job that copied nothing).
     /// </summary>
-    private static (List<TargetInfo> Selected, BuildParameters Parameters, string? Note)? ParseCommandLine(string[] args, IReadOnlyList<TargetInfo> targets, Func<string, string?> environment, string root)
+    private static (List<TargetInfo> Selected, BuildParameters Parameters)? ParseCommandLine(string[] args, IReadOnlyList<TargetInfo> targets, Run run, List<string> notes)
     {
-        var sources = new ParameterSources(environment, ParametersFile.Load(root, ParameterTable.All));
+        var kymaByEnvironment = run.Environment(ParameterTable.ImagesFile.Env!) is { Length: > 0 };
+        if (args.Length == 0 && !kymaByEnvironment)
+        {
+            return null;
+        }
+        var sources = new ParameterSources(run.Environment, ParametersFile.Load(run.Root, ParameterTable.All));
         var options = ParameterTable.All.ToDictionary(p => p, p => p.CreateOption(sources));
         var help = new Option<bool>("--help", "-h", "-?") { Arity = ArgumentArity.Zero };
         var targetArgument = new Argument<string[]>("targets") { Arity = ArgumentArity.ZeroOrMore };
@@ -164,7 +198,14 @@ internal static class BuildCli
         }
         command.Arguments.Add(targetArgument);
 
-        var parsed = command.Parse(ParameterTable.NormaliseSwitches(args));
+        var parsed = command.Parse(CommandLineWords.Normalise(args, notes));
+        foreach (var (parameter, option) in options.Where(o => o.Key.Secret))
+        {
+            foreach (var token in parsed.GetResult(option)?.Tokens ?? [])
+            {
+                run.Guard.Secrets.Add(token.Value);
+            }
+        }
         if (parsed.GetValue(help))
         {
             return null;
@@ -174,19 +215,28 @@ internal static class BuildCli
             throw new UsageException(DescribeParseError(parsed.Errors[0].Message, options.Values));
         }
         var selected = SelectTargets(parsed.GetValue(targetArgument) ?? [], targets, options.Values);
-        var parameters = BuildParameters.Resolve(parsed, options, sources, root);
+        var parameters = BuildParameters.Resolve(parsed, options, sources, run.Root);
+        foreach (var secret in parameters.Secrets)
+        {
+            run.Guard.Secrets.Add(secret);
+        }
         var imagesFile = ParameterTable.ImagesFile.SourceOf(parsed, options[ParameterTable.ImagesFile], sources);
         if (ParameterTable.Config.SourceOf(parsed, options[ParameterTable.Config], sources) is ParameterSource.CommandLine or ParameterSource.Environment
             && imagesFile is not ParameterSource.Default)
         {
             throw new UsageException("--config and --images-file both name a configuration; give one (--images-file for the external-images.yaml format)");
         }
-        if (selected.Count == 0 && imagesFile == ParameterSource.CommandLine)
+        if (selected.Count == 0 && imagesFile is ParameterSource.CommandLine or ParameterSource.Environment)
         {
-            // kyma's image-syncer has no targets: given its flags alone, do what it does.
-            return ([targets.Single(t => t.Name == "SyncAll")], parameters, "note: no target given with --images-file: running SyncAll, as kyma's image-syncer does");
+            // kyma's image-syncer has no targets: given its flags or its SYNCER_* variables alone, do what it does.
+            notes.Add($"note: no target given with {(imagesFile == ParameterSource.CommandLine ? "--images-file" : ParameterTable.ImagesFile.Env)}: running SyncAll, as kyma's image-syncer does");
+            return ([targets.Single(t => t.Name == "SyncAll")], parameters);
         }
-        return (selected, parameters, null);
+        if (selected.Count == 0)
+        {
+            throw new UsageException($"no target given, so nothing would be done; name one of: {string.Join(", ", targets.Select(t => t.Name))}");
+        }
+        return (selected, parameters);
     }
 
     private static List<TargetInfo> SelectTargets(string[] words, IReadOnlyList<TargetInfo> targets, IEnumerable<Option> options)
@@ -214,76 +264,15 @@ internal static class BuildCli
         var quoted = message.Split('\'');
         if (quoted.Length >= 3 && message.StartsWith("Unrecognized", StringComparison.Ordinal))
         {
-            var word = quoted[1];
-            return UnknownParameter(word, options);
+            return UnknownParameter(quoted[1], options);
         }
         return message.TrimEnd('.');
     }
 
-    private static string UnknownParameter(string word, IEnumerable<Option> options) =>
-        $"unknown parameter \"{word}\"{Suggestions.DidYouMean(word, options.Select(o => o.Name))}";
-
-    private static void WriteHelp(IAnsiConsole output, IReadOnlyList<TargetInfo> targets)
+    /// <summary>Names the flag only: what follows <c>=</c> may be a secret given to a misspelt flag.</summary>
+    private static string UnknownParameter(string word, IEnumerable<Option> options)
     {
-        output.WriteLine("imagesync: keeps a target registry's copies of upstream images in sync.");
-        output.WriteLine();
-        output.WriteLine("Usage: ./build.sh <Target> [<Target>...] [parameters]");
-        output.WriteLine();
-        output.WriteLine("Targets:");
-        var width = targets.Max(t => t.Name.Length) + 2;
-        foreach (var target in targets)
-        {
-            output.WriteLine($"  {target.Name.PadRight(width)}{target.Description}");
-        }
-        output.WriteLine();
-        output.WriteLine("Parameters (the command line wins, then the environment variable, then .nuke/parameters.json;");
-        output.WriteLine("--flag=value works too, and switches take =true or =false):");
-        var rows = ParameterTable.All.Select(p => (Left: p.ValueName is null ? p.Flag : $"{p.Flag} <{p.ValueName}>", p)).ToList();
-        var left = rows.Max(r => r.Left.Length) + 2;
-        foreach (var (text, p) in rows)
-        {
-            var extra = p.DefaultText is null ? "" : $" (default: {p.DefaultText})";
-            var env = p.Env is null ? "" : $" [env: {p.Env}]";
-            output.WriteLine($"  {text.PadRight(left)}{p.Description}{extra}{env}");
-        }
-        output.WriteLine($"  {"--help, -h".PadRight(left)}Show this help");
-        output.WriteLine($"  {"--version".PadRight(left)}Show the commit the tool was built from, and how it was built");
-        output.WriteLine();
-        output.WriteLine("Secrets come from the environment: GITHUB_TOKEN (GitHub API and push), the variables a registry's");
-        output.WriteLine("username_env/password_env name, SYNCER_ACCESS_TOKEN (prefer it to --access-token, which shows in the");
-        output.WriteLine("process list), and Docker's config.json ($DOCKER_CONFIG or ~/.docker).");
-        output.WriteLine("GITHUB_REPOSITORY=OWNER/NAME names the pull request's repository (else it is read from origin).");
-        output.WriteLine();
-        output.WriteLine("Exit codes: 0 success; 1 error (bad usage, invalid configuration, failed operation);");
-        output.WriteLine("            2 done, but not everything is in sync (Status) or a tag conflicts (SyncAll).");
+        var flag = CommandLineWords.FlagOf(word);
+        return $"unknown parameter \"{flag}\"{Suggestions.DidYouMean(flag, options.Select(o => o.Name))}";
     }
-
-    /// <summary>
-    /// The SDK stamps the commit it built from into the informational version ("1.0.0+SHA"); build.sh rebuilds only
-    /// when build/ or src/ changed, so that commit can be older than HEAD, and is named as the one built from.
-    /// </summary>
-    internal static string VersionText()
-    {
-        var informational = typeof(BuildCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
-        var commit = informational.Split('+') is [_, var sha, ..] && sha.Length >= 12 ? $"built from commit {sha[..12]}" : "built from an unknown commit";
-        var how = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
-            ? $"running on .NET {Environment.Version}"
-            : "compiled ahead of time";
-        return $"imagesync, {commit}, {how}";
-    }
-
-    private static void WriteSummary(IAnsiConsole output, List<(string Target, string Status, TimeSpan Duration)> summary)
-    {
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Target").AddColumn("Status").AddColumn(new TableColumn("Duration").RightAligned());
-        foreach (var (target, status, duration) in summary)
-        {
-            table.AddRow(Markup.Escape(target), status, FormatDuration(duration));
-        }
-        table.AddRow("Total", "", FormatDuration(TimeSpan.FromTicks(summary.Sum(s => s.Duration.Ticks))));
-        output.WriteLine();
-        output.Write(table);
-    }
-
-    internal static string FormatDuration(TimeSpan duration) =>
-        duration.TotalSeconds < 60 ? $"{duration.TotalSeconds:0.0}s" : $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
 }

@@ -24,7 +24,7 @@ internal static class FollowTargets
         var config = loaded.Config!;
         var p = context.Parameters;
         IReadOnlyList<ImageSpec> images = config.Images;
-        if (p.Image is { } name)
+        if (p.Get(ParameterTable.Image) is { } name)
         {
             if (config.FindImage(name) is not { } one)
             {
@@ -44,7 +44,7 @@ internal static class FollowTargets
         {
             try
             {
-                var result = await discovery.DiscoverAsync(image, p.Max ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
+                var result = await discovery.DiscoverAsync(image, p.Get(ParameterTable.Max) ?? config.MaxTagsToCheck, context.CancellationToken).ConfigureAwait(false);
                 var table = new Table().AddColumns("Tag", "In config", "New");
                 foreach (var tag in result.Newest)
                 {
@@ -70,7 +70,7 @@ internal static class FollowTargets
             return ExitCodes.Failure;
         }
         var p = context.Parameters;
-        if (p.ImagesFile is not null)
+        if (p.Get(ParameterTable.ImagesFile) is not null)
         {
             await context.Error.WriteLineAsync("error: AutoUpdate edits image-sync-config.json; the external-images.yaml format has no upstream samples to follow").ConfigureAwait(false);
             return ExitCodes.Failure;
@@ -81,29 +81,25 @@ internal static class FollowTargets
         {
             var samples = config.Samples with
             {
-                Repository = p.UpstreamRepo ?? config.Samples.Repository,
-                Ref = p.UpstreamRef ?? UpdateBranch(context) ?? config.Samples.Ref,
+                Repository = p.Get(ParameterTable.UpstreamRepo) ?? config.Samples.Repository,
+                Ref = p.Get(ParameterTable.UpstreamRef) ?? UpdateBranch(context) ?? config.Samples.Ref,
             };
             var transport = GitHubBounds(p);
-            var github = GitHubTransport.CreateClient(p.GitHubApiUrl, token, transport);
-            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.GitHubApiUrl}");
+            var github = GitHubTransport.CreateClient(p.Get(ParameterTable.GitHubApiUrl), token, transport);
+            context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.Get(ParameterTable.GitHubApiUrl)}");
             using var http = GitHubTransport.CreateArchiveClient(transport);
-            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.GitHubApiUrl), token, transport.Retry, ArchiveLimits.Default);
-            var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.GitHubApiUrl), ArchiveLimits.Default)
+            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), token, transport.Retry, ArchiveLimits.Default);
+            var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)), ArchiveLimits.Default)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             var files = fetched.Files;
             foreach (var note in fetched.Notes)
             {
                 context.Out.WriteLine($"note: {note}");
             }
-            var configBytes = await File.ReadAllBytesAsync(p.ConfigPath, context.CancellationToken).ConfigureAwait(false);
-            var root = Path.GetDirectoryName(Path.GetFullPath(p.ConfigPath))!;
-            var repositoryRoot = GitPublisher.FindRepository(root) ?? root;
-            if (Directory.Exists(p.SamplesDirectory) && !WorkTree.IsInside(repositoryRoot, p.SamplesDirectory))
-            {
-                throw new ImageSyncException($"--samples {p.SamplesDirectory} resolves to {WorkTree.RealPath(p.SamplesDirectory)}, outside the repository {repositoryRoot}; AutoUpdate rewrites only files inside it");
-            }
-            var plan = AutoUpdatePlan.Create(config, p.ConfigPath, configBytes, fetched, p.SamplesDirectory, p.FollowMoves, repositoryRoot);
+            var configBytes = await File.ReadAllBytesAsync(p.Get(ParameterTable.Config), context.CancellationToken).ConfigureAwait(false);
+            var root = Path.GetDirectoryName(Path.GetFullPath(p.Get(ParameterTable.Config)))!;
+            var repositoryRoot = SamplesFolder.RepositoryFor(p.Get(ParameterTable.Config), p.Get(ParameterTable.Samples));
+            var plan = AutoUpdatePlan.Create(config, p.Get(ParameterTable.Config), configBytes, fetched, p.Get(ParameterTable.Samples), p.Get(ParameterTable.FollowMoves), repositoryRoot);
             AutoUpdateReport.Write(context.Out, plan, files.Count);
             if (config.CheckNewTags && Targets.CreateSession(context, config) is { } session)
             {
@@ -118,7 +114,7 @@ internal static class FollowTargets
                 context.Out.WriteLine("Nothing to update: the configuration and samples already use upstream's tags.");
                 return ExitCodes.Success;
             }
-            if (p.DryRun)
+            if (p.Get(ParameterTable.DryRun))
             {
                 context.Out.WriteLine("Dry run: these changes would be written:");
                 context.Out.Write(new Text(plan.Diff(root)));
@@ -126,14 +122,15 @@ internal static class FollowTargets
             }
             var options = new PublishOptions
             {
-                Branch = p.Branch,
-                BaseBranch = p.BaseBranch,
-                Commit = p.Commit,
-                PullRequest = p.PullRequest,
-                Author = p.GitAuthor is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
+                Branch = p.Get(ParameterTable.Branch),
+                BaseBranch = p.Get(ParameterTable.BaseBranch),
+                // A pull request is a commit pushed: --pull-request implies --commit.
+                Commit = p.Get(ParameterTable.Commit) || p.Get(ParameterTable.PullRequest),
+                PullRequest = p.Get(ParameterTable.PullRequest),
+                Author = p.Get(ParameterTable.GitAuthor) is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
                 Token = token,
                 RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
-                GitHubWebBase = GitHubSamples.WebBaseFor(p.GitHubApiUrl),
+                GitHubWebBase = GitHubSamples.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)),
                 Environment = context.Environment,
             };
             await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
@@ -167,17 +164,12 @@ internal static class FollowTargets
         }
         context.Out.MarkupLine("[bold]> SyncAll[/]");
         var after = await Targets.LoadAsync(context, quiet: true).ConfigureAwait(false);
-        var config = after.Config ?? before.Config!;
-        var images = config.Images.Select(image =>
+        var pending = PendingMoves.Apply(before.Config!, after.Config ?? before.Config!);
+        foreach (var note in pending.Notes)
         {
-            if (before.Config!.FindImage(image.Name) is { } was && was.Upstream.Name != image.Upstream.Name)
-            {
-                context.Out.WriteLine($"{image.Name}: the move to {image.Upstream.Name} waits for its pull request; copied from {was.Upstream.Name} until then");
-                return image with { Upstream = was.Upstream };
-            }
-            return image;
-        }).ToList();
-        var sync = await SyncTargets.SyncAllAsync(context, config with { Images = images }).ConfigureAwait(false);
+            context.Out.WriteLine(note);
+        }
+        var sync = await SyncTargets.SyncAllAsync(context, pending.Config).ConfigureAwait(false);
         context.Out.WriteLine($"AutoSync: AutoUpdate {(update == ExitCodes.Success ? "succeeded" : "failed")}, SyncAll {(sync == ExitCodes.Success ? "succeeded" : sync == ExitCodes.NotInSync ? "left tags not in sync" : "failed")}");
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }
@@ -198,8 +190,8 @@ internal static class FollowTargets
     /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>
     internal static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
     {
-        Retry = ImageSync.Registry.Http.RetryPolicy.Default with { MaxRetries = p.Retries },
-        Timeouts = ImageSync.Registry.Http.Timeouts.FromSeconds(p.TimeoutSeconds),
+        Retry = ImageSync.Registry.Http.RetryPolicy.Default with { MaxRetries = p.Get(ParameterTable.Retries) },
+        Timeouts = ImageSync.Registry.Http.Timeouts.FromSeconds(p.Get(ParameterTable.Timeout)),
     };
 
     /// <summary>With check_new_tags: which upstream tags are newer than the configured ones.</summary>

@@ -39,8 +39,20 @@ internal abstract class Parameter(string name, string? env, string description, 
     /// <summary>The name in .nuke/parameters.json and its schema: PascalCase, as Nuke writes it.</summary>
     public string Key => string.Concat(Name.Split('-').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
+    /// <summary>
+    /// A secret (Nuke's <c>[Secret]</c>): its value, from wherever it came, joins the run's secret set before anything
+    /// is printed, so no output shows it.
+    /// </summary>
+    public bool Secret { get; protected set; }
+
+    /// <summary>A path that, given by default or in .nuke/parameters.json, is relative to the repository root.</summary>
+    public bool RelativeToRoot { get; protected set; }
+
     /// <summary>The built-in default as help shows it; null when there is none.</summary>
     public abstract string? DefaultText { get; }
+
+    /// <summary>This parameter's value in a parsed command line (boxed: the typed read is <see cref="BuildParameters.Get{T}"/>).</summary>
+    public abstract object? Read(ParseResult parsed, Option option);
 
     public abstract Option CreateOption(ParameterSources sources);
 
@@ -63,6 +75,22 @@ internal sealed class Parameter<T>(string name, string? env, string description,
     public override string? DefaultText => isSwitch || Fallback is null || Fallback is string { Length: 0 } || Fallback is System.Collections.ICollection { Count: 0 }
         ? null
         : Fallback is System.Collections.IEnumerable items and not string ? string.Join(", ", items.Cast<object>()) : Convert.ToString(Fallback, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Marks this parameter a secret (see <see cref="Parameter.Secret"/>).</summary>
+    public Parameter<T> AsSecret()
+    {
+        Secret = true;
+        return this;
+    }
+
+    /// <summary>Marks this parameter a path (see <see cref="Parameter.RelativeToRoot"/>).</summary>
+    public Parameter<T> AsRootedPath()
+    {
+        RelativeToRoot = true;
+        return this;
+    }
+
+    public override object? Read(ParseResult parsed, Option option) => parsed.GetValue((Option<T>)option);
 
     public override Option CreateOption(ParameterSources sources)
     {

@@ -8,7 +8,7 @@ namespace ImageSync.Build;
 internal static class ParameterDocs
 {
     public const string SchemaPath = ".nuke/build.schema.json";
-    public const string ReadmeBegin = "<!-- parameters: generated from build/Parameters.cs; UPDATE_GOLDEN=1 ./test.sh rewrites it -->";
+    public const string ReadmeBegin = "<!-- parameters: generated from build/ParameterTable.cs; UPDATE_GOLDEN=1 ./test.sh rewrites it -->";
     public const string ReadmeEnd = "<!-- parameters: end -->";
 
     public static string Schema()

@@ -52,7 +52,7 @@ internal sealed class ParametersFile
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{RelativePath}:{e.LineNumber + 1}: not valid JSON");
+            throw new UsageException($"{RelativePath}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: {ImageSync.Config.JsonErrorText.Describe(e.Message)}");
         }
         return new ParametersFile(values);
     }

@@ -9,22 +9,38 @@ using Spectre.Console;
 
 namespace ImageSync.Build;
 
-/// <summary>One method per target; each only wires parameters to the library and chooses what to print.</summary>
+/// <summary>
+/// The targets, declared as Nuke declares them (what each <see cref="TargetInfo.Requires"/> and
+/// <see cref="TargetInfo.Executes"/>); each method only wires parameters to the library and chooses what to print.
+/// </summary>
 internal static class Targets
 {
     public static readonly IReadOnlyList<TargetInfo> All =
     [
-        new("Validate", "Check the configuration: syntax, fields, references, duplicates (exit 1 on any error)", Validate),
-        new("List", "Show the configured images: name, upstream, target, tags, platforms, policy", List),
-        new("Status", "Compare every tag upstream and in the target: in-sync, missing, outdated, conflict, upstream-missing (exit 2 when not all in sync)", SyncTargets.Status),
-        new("DryRun", "Plan a sync: read both registries as a sync would and show what would be copied, with sizes; write nothing", SyncTargets.DryRun),
-        new("Sync", "Copy one image (--image NAME), or one tag of it (--tag TAG)", SyncTargets.Sync),
-        new("SyncAll", "Copy every configured image and tag; report all failures at the end (exit 2 on conflicts)", SyncTargets.SyncAll),
-        new("Report", "Merge the JSON reports of a sharded run (--merge DIR) into one table, step summary, --report and exit code", SyncTargets.Report),
-        new("Discover", "List upstream tags newest first (--image NAME, --max N) and mark those not in the configuration; edits nothing", FollowTargets.Discover),
-        new("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run", FollowTargets.AutoUpdate),
-        new("AutoSync", "AutoUpdate, then SyncAll, in one run (the workflows split them: update-deps proposes, sync-images copies)", FollowTargets.AutoSync),
-        new("AdoptSamples", "For a checkout whose kustomizations name vendored copies of upstream files: match them to upstream paths by content (one archive request) and write the kustomize section and upstream_samples.files into --config for review; --dry-run prints it", AdoptTarget.AdoptSamples),
+        new TargetInfo("Validate", "Check the configuration: syntax, fields, references, duplicates (exit 1 on any error)")
+            .Executes(Validate),
+        new TargetInfo("List", "Show the configured images: name, upstream, target, tags, platforms, policy")
+            .Executes(List),
+        new TargetInfo("Status", "Compare every tag upstream and in the target: in-sync, missing, outdated, conflict, upstream-missing (exit 2 when not all in sync)")
+            .Executes(SyncTargets.Status),
+        new TargetInfo("DryRun", "Plan a sync: read both registries as a sync would and show what would be copied, with sizes; write nothing")
+            .Executes(SyncTargets.DryRun),
+        new TargetInfo("Sync", "Copy one image (--image NAME), or one tag of it (--tag TAG)")
+            .Requires(ParameterTable.Image, "Sync needs --image NAME (SyncAll copies every image)")
+            .Executes(SyncTargets.Sync),
+        new TargetInfo("SyncAll", "Copy every configured image and tag; report all failures at the end (exit 2 on conflicts)")
+            .Executes(SyncTargets.SyncAll),
+        new TargetInfo("Report", "Merge the JSON reports of a sharded run (--merge DIR) into one table, step summary, --report and exit code")
+            .Requires(ParameterTable.Merge, "Report needs --merge DIR, the folder holding the shards' --report files")
+            .Executes(SyncTargets.Report),
+        new TargetInfo("Discover", "List upstream tags newest first (--image NAME, --max N) and mark those not in the configuration; edits nothing")
+            .Executes(FollowTargets.Discover),
+        new TargetInfo("AutoUpdate", "Pin the configuration and samples/ to the tags upstream's samples use; --commit, --pull-request, --dry-run")
+            .Executes(FollowTargets.AutoUpdate),
+        new TargetInfo("AutoSync", "AutoUpdate, then SyncAll, in one run (the workflows split them: update-deps proposes, sync-images copies)")
+            .Executes(FollowTargets.AutoSync),
+        new TargetInfo("AdoptSamples", "For a checkout whose kustomizations name vendored copies of upstream files: match them to upstream paths by content (one archive request) and write the kustomize section and upstream_samples.files into --config for review; --dry-run prints it")
+            .Executes(AdoptTarget.AdoptSamples),
     ];
 
     private static async Task<int> Validate(TargetContext context)
@@ -69,7 +85,7 @@ internal static class Targets
         }
         context.Out.Write(table);
         WriteNotOurs(context, result);
-        if (context.Parameters.MaxShards is { } max)
+        if (context.Get(ParameterTable.MaxShards) is { } max)
         {
             await WriteShardPlanAsync(context, result.Config, max).ConfigureAwait(false);
         }
@@ -79,7 +95,7 @@ internal static class Targets
     /// <summary>--max-shards: how many shards a CI matrix should run (every one with work), and which images each gets.</summary>
     private static async Task WriteShardPlanAsync(TargetContext context, SyncConfig config, int max)
     {
-        var names = context.Parameters.Image is { } one ? [one] : config.Images.Select(i => i.Name);
+        var names = context.Get(ParameterTable.Image) is { } one ? [one] : config.Images.Select(i => i.Name);
         var plan = ShardPlan.For(names, max);
         context.Out.WriteLine($"shards: {plan.Count} (at most {max}; no shard without an image)");
         for (var k = 0; k < plan.Count; k++)
@@ -108,16 +124,15 @@ internal static class Targets
     /// </summary>
     internal static async Task<ConfigLoadResult> LoadAsync(TargetContext context, bool quiet = false, bool derive = true)
     {
-        var p = context.Parameters;
-        var source = p.ImagesFile is { } imagesFile
-            ? ConfigSource.ExternalImages(imagesFile, p.TargetRepoPrefix)
+        var source = context.Get(ParameterTable.ImagesFile) is { } imagesFile
+            ? ConfigSource.ExternalImages(imagesFile, context.Get(ParameterTable.TargetRepoPrefix))
             : ConfigSource.Json(DisplayPath(context));
         var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
-        if (p.KustomizeTargets.Count > 0 && result.Config is { } loaded)
+        if (context.Get(ParameterTable.KustomizeTargets).Length > 0 && result.Config is { } loaded)
         {
             var settings = loaded.Kustomize;
             var error = $"{loaded.Path} has no kustomize section for it to apply to";
-            if (settings is null || !KustomizeSettings.TryOverrideTargets(settings, p.KustomizeTargets, out settings, out error))
+            if (settings is null || !KustomizeSettings.TryOverrideTargets(settings, context.Get(ParameterTable.KustomizeTargets), out settings, out error))
             {
                 await context.Error.WriteLineAsync($"error: --kustomize-targets: {error}").ConfigureAwait(false);
                 return result with { Config = null };
@@ -138,7 +153,7 @@ internal static class Targets
     /// <summary>Raw GitHub resources of kustomizations are read as AutoUpdate reads upstream: one tarball request per ref.</summary>
     private static UpstreamFetch UpstreamFiles(TargetContext context) => async (samples, cancellationToken) =>
     {
-        var api = context.Parameters.GitHubApiUrl;
+        var api = context.Get(ParameterTable.GitHubApiUrl);
         var transport = FollowTargets.GitHubBounds(context.Parameters);
         using var http = GitHubTransport.CreateArchiveClient(transport);
         var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(api), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
@@ -152,20 +167,19 @@ internal static class Targets
     /// </summary>
     internal static RegistrySession? CreateSession(TargetContext context, SyncConfig config)
     {
-        var p = context.Parameters;
         try
         {
             var session = RegistrySession.Create(config, new SessionSettings
             {
-                RegistryMappings = p.Registries,
-                AccessToken = p.AccessToken,
-                TargetRepoAuthKeyPath = p.TargetRepoAuthKey,
-                Concurrency = p.Concurrency,
-                Checks = p.Checks,
-                Retry = RetryPolicy.Default with { MaxRetries = p.Retries },
-                Timeouts = Timeouts.FromSeconds(p.TimeoutSeconds),
+                RegistryMappings = context.Get(ParameterTable.Registry),
+                AccessToken = context.Get(ParameterTable.AccessToken),
+                TargetRepoAuthKeyPath = context.Get(ParameterTable.TargetRepoAuthKey),
+                Concurrency = context.Get(ParameterTable.Concurrency),
+                Checks = context.Get(ParameterTable.Checks),
+                Retry = RetryPolicy.Default with { MaxRetries = context.Get(ParameterTable.Retries) },
+                Timeouts = Timeouts.FromSeconds(context.Get(ParameterTable.Timeout)),
                 Secrets = context.Guard.Secrets,
-                DebugLog = p.Debug ? context.Error : null,
+                DebugLog = context.Get(ParameterTable.Debug) ? context.Error : null,
                 Environment = context.Environment,
             });
             foreach (var warning in session.Warnings.Where(context.Warned.Add))
@@ -184,7 +198,7 @@ internal static class Targets
     /// <summary>The path as the user would write it: relative to the current folder when it is below it.</summary>
     private static string DisplayPath(TargetContext context)
     {
-        var path = context.Parameters.ImagesFile ?? context.Parameters.ConfigPath;
+        var path = context.Parameters.ConfigurationPath;
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }

@@ -65,19 +65,7 @@ internal static class PositionedJson
         }
         catch (JsonException e)
         {
-            var message = e.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0)
-            {
-                message = message[..cut].TrimEnd('.', ' ');
-            }
-            // The reader explains itself in terms of its own options; users only need the first sentence.
-            var advice = message.IndexOf(" Change the reader options", StringComparison.Ordinal);
-            if (advice > 0)
-            {
-                message = message[..advice].TrimEnd('.', ' ');
-            }
-            throw new JsonSyntaxError((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, "invalid JSON: " + message);
+            throw new JsonSyntaxError((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1, JsonErrorText.Describe(e.Message));
         }
     }
 

@@ -14,6 +14,8 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     private const int DefaultChunkSize = 8 * 1024 * 1024;
     private const int MaxChunkSize = 256 * 1024 * 1024;
     private readonly SingleFlight<bool> _flights = new();
+    // Transfers running now, for DrainAsync.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<bool>, byte> _active = new();
     private readonly Polly.ResiliencePipeline _retry = client.Retry.OperationPipeline();
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
     private readonly SingleFlight<RepositoryAccess> _locations = new();
@@ -115,7 +117,38 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     }
 
     /// <summary>Mount when the source is on the same endpoint, else stream. With mountOnly, false means "not mounted".</summary>
+    /// <summary>
+    /// Waits (up to <paramref name="bound"/>) for every transfer still running to end, its upload session cancelled if
+    /// it failed. A flight runs on after its callers gave up (<see cref="SingleFlight{T}"/>), so a cancelled run can
+    /// return before its uploads stopped; waiting here keeps the process from exiting with a session open.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan bound)
+    {
+        try
+        {
+            await Task.WhenAll(_active.Keys).WaitAsync(bound).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException or RegistryException or IOException or HttpRequestException or ImageSync.Errors.ImageSyncException)
+        {
+            // Their failures are their tags' to report; here only their end matters.
+        }
+    }
+
     private async Task<bool> TransferAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
+    {
+        var transfer = TransferOnceAsync(source, target, blob, stats, mountOnly, cancellationToken);
+        _active.TryAdd(transfer, 0);
+        try
+        {
+            return await transfer.ConfigureAwait(false);
+        }
+        finally
+        {
+            _active.TryRemove(transfer, out _);
+        }
+    }
+
+    private async Task<bool> TransferOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
     {
         var mountable = client.SameEndpoint(source, target) && source.Name != target.Name;
         if (mountOnly && !mountable)
@@ -137,9 +170,10 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                 await client.CancelUploadAsync(target, session).ConfigureAwait(false);
                 return false;
             }
+            CountingStream? body = null;
             try
             {
-                await using var body = await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false);
+                body = new CountingStream(await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false), progress.Uploaded);
                 if (start.ChunkMinLength is not null || _needsChunks.ContainsKey(client.Endpoints.BaseUri(target.Registry)))
                 {
                     var chunk = (int)Math.Min(Math.Max(start.ChunkMinLength ?? DefaultChunkSize, DefaultChunkSize), MaxChunkSize);
@@ -152,11 +186,25 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
             }
             catch
             {
-                await client.CancelUploadAsync(target, session).ConfigureAwait(false);
+                // The PUT first, then its session: a DELETE that arrives while the PUT still sends finds the session
+                // busy or moved on, and leaves the bytes in the target's _uploads. Bytes sent for nothing are no
+                // longer counted as uploaded.
+                if (body is not null)
+                {
+                    await body.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                    progress.Uploaded(-body.Count);
+                }
+                progress.UploadSessionClosed(await client.CancelUploadAsync(target, session).ConfigureAwait(false), $"{target}@{blob.Digest}");
                 throw;
             }
+            finally
+            {
+                if (body is not null)
+                {
+                    await body.DisposeAsync().ConfigureAwait(false);
+                }
+            }
             stats.Uploaded(blob.Size);
-            progress.Uploaded(blob.Size);
             return true;
         }
         finally

@@ -10,14 +10,15 @@ namespace ImageSync.Copy;
 public sealed class SyncRunner
 {
     private readonly TagSynchronizer _tags;
+    private readonly BlobCopier _blobs;
     private readonly SyncOptions _options;
 
     public SyncRunner(RegistryClient client, SyncOptions options)
     {
         _options = options;
         var slots = new SemaphoreSlim(options.Concurrency);
-        var blobs = new BlobCopier(client, slots, Progress);
-        _tags = new TagSynchronizer(client, new ManifestCopier(client, blobs, options.Concurrency), options);
+        _blobs = new BlobCopier(client, slots, Progress);
+        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options);
     }
 
     /// <summary>Progress: called as each tag finishes.</summary>
@@ -68,6 +69,12 @@ public sealed class SyncRunner
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && failFast.IsCancellationRequested)
         {
             // --fail-fast: the tags not yet finished are left out of the results.
+        }
+        finally
+        {
+            // Cancelled, a tag stops waiting before the upload it shares has stopped: wait for the uploads to end and
+            // cancel their sessions, so the run says what it closed and the process exits with none open.
+            await _blobs.DrainAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         }
         var done = results.OfType<TagResult>().ToList();
         return _options.Mode == SyncMode.DryRun ? Attribute(done) : done;

@@ -181,17 +181,25 @@ public sealed partial class RegistryClient
     }
 
     /// <summary>Cancels an upload session; failures are ignored, the registry purges stale sessions itself.</summary>
-    public async Task CancelUploadAsync(RepositoryAccess target, Uri session)
+    /// <summary>
+    /// Cancels an upload session (DELETE, distribution spec "Canceling an upload"), within 10 s of its own whatever
+    /// cancelled the run. Null when the registry took it, or answered 404: the Registry HTTP API V2 ("Cancel Blob
+    /// Upload") says the client may then assume the upload deleted, and distribution 2.8 answers 404 (upload invalid)
+    /// to a session whose PUT was cut short while it removes that upload. Otherwise why not, for the run to say that
+    /// the session's bytes stay in the registry until it expires them.
+    /// </summary>
+    public async Task<string?> CancelUploadAsync(RepositoryAccess target, Uri session)
     {
         try
         {
             using var request = Request(HttpMethod.Delete, session, target);
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             using var response = await http.SendAsync(request, cancel.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound ? null : $"{(int)response.StatusCode} {response.ReasonPhrase}";
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or RegistryException)
         {
-            // Best effort only.
+            return e is OperationCanceledException ? "no answer in 10 s" : Output.Untrusted.Line(e.Message);
         }
     }
 

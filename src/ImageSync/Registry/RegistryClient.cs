@@ -78,12 +78,15 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
             throw new RegistryException($"{request.Method} {host}: {e.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => "the host name does not resolve",
-                HttpRequestError.ConnectionError => "cannot connect",
+                // Named for what it is, and said to be final: the retries were spent before this is thrown.
+                HttpRequestError.ConnectionError => $"{(Cause<System.Net.Sockets.SocketException>(e) is { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } ? "connection refused" : "cannot connect")}{Spent()}",
                 HttpRequestError.SecureConnectionError => "TLS failed (wrong certificate, or the registry speaks plain http: map it with --registry NAME=http://...)",
                 _ => e.Message,
             }}", null, null, e);
         }
     }
+
+    private string Spent() => _retry.MaxRetries == 0 ? " (not retried: --retries 0)" : $" (gave up after {_retry.MaxRetries} {(_retry.MaxRetries == 1 ? "retry" : "retries")})";
 
     private static T? Cause<T>(Exception e) where T : Exception
     {

@@ -11,10 +11,16 @@ public sealed record SessionSettings
     public IReadOnlyList<string> RegistryMappings { get; init; } = [];
     public string? AccessToken { get; init; }
     public string? TargetRepoAuthKeyPath { get; init; }
-    public int Concurrency { get; init; } = 8;
+    /// <summary>Blob transfers at once, unless --concurrency says otherwise: bandwidth-bound, so a few suffice.</summary>
+    public const int DefaultConcurrency = 8;
+
+    /// <summary>Tags checked at once, unless --checks says otherwise: latency-bound HEADs, so many.</summary>
+    public const int DefaultChecks = 64;
+
+    public int Concurrency { get; init; } = DefaultConcurrency;
 
     /// <summary>Tags checked at once; connections per host follow the wider of this and the transfers.</summary>
-    public int Checks { get; init; } = 64;
+    public int Checks { get; init; } = DefaultChecks;
     public TextWriter? DebugLog { get; init; }
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
     public Timeouts Timeouts { get; init; } = Timeouts.Default;
@@ -82,7 +88,9 @@ public sealed class RegistrySession : IDisposable
             {
                 if (used.Contains(name))
                 {
-                    warnings.Add($"{registry.UsernameEnv} or {registry.PasswordEnv} is not set; {name} is tried with other credentials or anonymously");
+                    // Name the one that is missing (both when both are): "A or B is not set" leaves the user to guess.
+                    var missing = string.Join(" and ", new[] { (registry.UsernameEnv, user), (registry.PasswordEnv, password) }.Where(v => string.IsNullOrEmpty(v.Item2)).Select(v => v.Item1));
+                    warnings.Add($"{missing} {(missing.Contains(" and ", StringComparison.Ordinal) ? "are" : "is")} not set; {name} is tried with other credentials or anonymously");
                 }
                 continue;
             }

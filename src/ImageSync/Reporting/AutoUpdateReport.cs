@@ -34,16 +34,20 @@ public static class AutoUpdateReport
         }
     }
 
+    /// <summary>Counts the images whose entry changed (a new tag, a followed move, or both), each once.</summary>
     public static string Title(AutoUpdatePlan plan)
     {
-        var changes = plan.TagChanges.ToList();
+        var tags = plan.TagChanges.ToList();
         var vendored = plan.VendoredChanges.Updates.Count;
-        return changes.Count switch
+        var images = tags.Concat(plan.FollowedMoves).Select(u => u.Image.Name).Distinct(StringComparer.Ordinal).ToList();
+        return images.Count switch
         {
             0 when vendored > 0 => vendored == 1 ? $"Update {plan.VendoredChanges.Updates[0].File.Path} from upstream" : $"Update {vendored} vendored files from upstream",
             0 => "Follow upstream image moves",
-            1 => $"Update {changes[0].Image.Name} to {changes[0].NewTag}",
-            _ => $"Update {changes.Count} images to upstream's tags",
+            1 when tags.Count == 0 => $"Follow {images[0]}'s move to {plan.FollowedMoves[0].UpstreamNow!.Name}",
+            1 => $"Update {images[0]} to {string.Join(", ", tags.Select(t => t.NewTag))}",
+            _ when tags.Count == 0 => $"Follow {images.Count} images' moves upstream",
+            _ => $"Update {images.Count} images to upstream's tags",
         };
     }
 
@@ -53,11 +57,17 @@ public static class AutoUpdateReport
         // lands: every value that came from upstream or a file is made inert, as the pull request body's code spans do.
         var message = new StringBuilder(Untrusted.Inert(Title(plan))).AppendLine().AppendLine();
         message.AppendLine($"Tags as {Untrusted.Inert($"{samples.Repository}@{samples.Ref}")} uses them:").AppendLine();
-        foreach (var update in Changed(plan))
+        foreach (var update in plan.TagChanges)
         {
-            message.AppendLine(update.ChangesTag
-                ? $"- {Untrusted.Inert(update.Image.Name)}: {Untrusted.Inert(update.OldTag ?? "(none)")} -> {Untrusted.Inert(update.NewTag)} ({Untrusted.Inert(update.Evidence?.Location)})"
-                : $"- {Untrusted.Inert(update.Image.Name)}: upstream moved to {Untrusted.Inert(update.UpstreamNow!.Name)}");
+            message.AppendLine($"- {Untrusted.Inert(update.Image.Name)}: {Untrusted.Inert(update.OldTag ?? "(none)")} -> {Untrusted.Inert(update.NewTag)} ({Untrusted.Inert(update.Evidence?.Location)})");
+        }
+        if (plan.FollowedMoves.Count > 0)
+        {
+            message.AppendLine().AppendLine("Upstream moves followed:").AppendLine();
+            foreach (var move in plan.FollowedMoves)
+            {
+                message.AppendLine($"- {Untrusted.Inert(move.Image.Name)}: {Untrusted.Inert(move.Image.Upstream.Name)} -> {Untrusted.Inert(move.UpstreamNow!.Name)}");
+            }
         }
         foreach (var line in VendoredLines(plan, Untrusted.Line))
         {
@@ -78,6 +88,14 @@ public static class AutoUpdateReport
         {
             var evidence = update.Evidence is { } e ? $"{Untrusted.Code(e.Raw)} at [{Untrusted.Code(e.Location)}](<{LinkTarget(e.WebUrl)}>)" : "";
             body.AppendLine($"| {Untrusted.Code(update.Image.Name)} | {Untrusted.Code(update.OldTag ?? "(none)")} | {Untrusted.Code(update.NewTag)} | {evidence.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        }
+        if (plan.FollowedMoves.Count > 0)
+        {
+            body.AppendLine().AppendLine("Upstream moves followed:").AppendLine().AppendLine("| image | from | to |").AppendLine("|---|---|---|");
+            foreach (var move in plan.FollowedMoves)
+            {
+                body.AppendLine($"| {Untrusted.Code(move.Image.Name)} | {Untrusted.Code(move.Image.Upstream.Name)} | {Untrusted.Code(move.UpstreamNow!.Name)} |");
+            }
         }
         if (plan.VendoredChanges.Updates.Count > 0 || plan.VendoredChanges.Renames.Count > 0)
         {

@@ -11,4 +11,10 @@ public static class ExitCodes
 
     /// <summary>Done, but not everything is in sync (Status) or a tag conflicts (SyncAll: nothing was overwritten).</summary>
     public const int NotInSync = 2;
+
+    /// <summary>Interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Terminated by SIGTERM, which a CI runner sends on cancel: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -100,6 +100,11 @@ public static class JsonReport
             }
             return new ReportContent(path, run, results);
         }
+        catch (JsonException e) when (e.LineNumber is { } line)
+        {
+            // Broken JSON (a truncated upload, say) is told as a person would: where, what was expected, what was found.
+            throw new InvalidDataException($"{path}: not an imagesync --report file (at {line + 1}:{(e.BytePositionInLine ?? 0) + 1}: {Untrusted.Line(Config.JsonErrorText.Describe(e.Message))})", e);
+        }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new InvalidDataException($"{path}: not an imagesync --report file ({e.GetType().Name}: {Untrusted.Line(e.Message.Split('.')[0])})", e);

@@ -7,27 +7,46 @@ namespace ImageSync.Reporting;
 /// <summary>The summary table at the end of Status, DryRun, Sync and SyncAll.</summary>
 public static class ResultTable
 {
+    // Dropped first when the table is wider than the console: a narrow terminal loses columns, never has a name or a
+    // digest broken across lines.
+    private static readonly string[] FoldOrder = ["Time", "Upstream digest", "Bytes", "Target digest"];
+
     public static void Write(IAnsiConsole console, IReadOnlyList<TagResult> results, SyncSummary summary)
     {
-        var table = new Table().AddColumns("Image", "Tag", "Action", "Upstream digest", "Target digest", "Bytes", "Time");
-        table.Columns[5].RightAligned();
-        table.Columns[6].RightAligned();
-        foreach (var r in results)
+        string[] headers = ["Image", "Tag", "Action", "Upstream digest", "Target digest", "Bytes", "Time"];
+        var rows = results.Select(r => new[]
         {
-            var target = r.TargetDigestAfter ?? r.TargetDigestBefore;
-            table.AddRow(
-                Markup.Escape(r.Image),
-                Markup.Escape(r.Tag),
-                Colour(r.Action),
-                r.SourceDigest is { } source ? Markup.Escape(Short(source.ToString())) : "",
-                target is { } t ? Markup.Escape(Short(t.ToString())) : "",
-                r.Bytes == 0 ? "" : FormatBytes(r.Bytes),
-                $"{r.Duration.TotalSeconds:0.00}s");
+            TagLabel.ImageOf(r.Image, r.Tag),
+            r.Tag,
+            r.Action.Name(),
+            r.SourceDigest is { } source ? Short(source.ToString()) : "",
+            (r.TargetDigestAfter ?? r.TargetDigestBefore) is { } t ? Short(t.ToString()) : "",
+            r.Bytes == 0 ? "" : FormatBytes(r.Bytes),
+            $"{r.Duration.TotalSeconds:0.00}s",
+        }).ToList();
+        var shown = Enumerable.Range(0, headers.Length).ToList();
+        foreach (var fold in FoldOrder)
+        {
+            if (Width(headers, rows, shown) <= console.Profile.Width)
+            {
+                break;
+            }
+            shown.Remove(Array.IndexOf(headers, fold));
+        }
+        var table = new Table();
+        foreach (var i in shown)
+        {
+            var column = new TableColumn(headers[i]).NoWrap();
+            table.AddColumn(headers[i] is "Bytes" or "Time" ? column.RightAligned() : column);
+        }
+        foreach (var (row, result) in rows.Zip(results))
+        {
+            table.AddRow([.. shown.Select(i => i == 2 ? Colour(result.Action) : Markup.Escape(row[i]))]);
         }
         console.Write(table);
         foreach (var r in results.Where(r => r.Error is not null))
         {
-            console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(r.Error ?? "")}");
+            console.MarkupLine($"[red]{Markup.Escape(r.Action.Name())}[/] {Markup.Escape(TagLabel.Of(r.Image, r.Tag))}: {Markup.Escape(r.Error ?? "")}");
         }
         foreach (var r in results.Where(r => r.Notes is { Count: > 0 }))
         {
@@ -50,6 +69,10 @@ public static class ResultTable
         TagAction.WouldCopy or TagAction.Missing or TagAction.Outdated => $"[yellow]{action.Name()}[/]",
         _ => $"[red]{action.Name()}[/]",
     };
+
+    /// <summary>What the table takes with these columns: each at its widest value, plus Spectre's borders and padding.</summary>
+    private static int Width(string[] headers, List<string[]> rows, List<int> shown) =>
+        shown.Sum(i => rows.Select(r => r[i].Length).Append(headers[i].Length).Max() + 3) + 1;
 
     private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 

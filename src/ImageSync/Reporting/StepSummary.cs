@@ -14,8 +14,9 @@ public static partial class StepSummary
         text.AppendLine("| image | tag | action | digest | bytes | error |").AppendLine("|---|---|---|---|---|---|");
         foreach (var r in results)
         {
-            var digest = (r.TargetDigestAfter ?? r.SourceDigest)?.ToString() ?? "";
-            text.AppendLine($"| {Cell(r.Image)} | {Cell(r.Tag)} | {r.Action.Name()} | `{digest}` | {(r.Bytes == 0 ? "" : ResultTable.FormatBytes(r.Bytes))} | {Code(r.Error)} |");
+            // No digest (upstream missing, an error before the HEAD) is a dash: an empty code span renders as stray backticks.
+            var digest = (r.TargetDigestAfter ?? r.SourceDigest)?.ToString() is { } d ? $"`{d}`" : "-";
+            text.AppendLine($"| {Cell(r.Image)} | {Cell(r.Tag)} | {r.Action.Name()} | {digest} | {(r.Bytes == 0 ? "" : ResultTable.FormatBytes(r.Bytes))} | {Code(r.Error)} |");
         }
         text.AppendLine().AppendLine($"{Plural.Of(summary.Total, "tag")}: {string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"))}; {ResultTable.FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s").AppendLine();
         await File.AppendAllTextAsync(path, guard.Clean(text.ToString()), cancellationToken).ConfigureAwait(false);

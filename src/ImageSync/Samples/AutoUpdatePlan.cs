@@ -27,6 +27,9 @@ public sealed record AutoUpdatePlan(
 
     public IEnumerable<ImageUpdate> TagChanges => Updates.Where(u => u.ChangesTag);
 
+    /// <summary>The moves the configuration follows (--follow-moves, to a trusted upstream): its upstream is rewritten.</summary>
+    public IReadOnlyList<ImageUpdate> FollowedMoves { get; init; } = [];
+
     public static AutoUpdatePlan Create(SyncConfig config, string configPath, byte[] configBytes, IReadOnlyList<SampleFile> upstreamFiles, string samplesDirectory, bool followMoves) =>
         Create(config, configPath, configBytes, new FetchedSamples(upstreamFiles, [], new Dictionary<string, SampleFile>()), samplesDirectory, followMoves, null);
 
@@ -48,7 +51,10 @@ public sealed record AutoUpdatePlan(
         var vendored = config.Samples.VendoredFiles.Count == 0 ? VendoredPlan.Empty
             : VendoredPlan.Create(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!, fetched.Vendored, config.Samples);
         notes.AddRange(vendored.Notes);
-        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory, vendored, repositoryRoot);
+        return new AutoUpdatePlan(configPath, updates, notes, configBytes, after, rewrites, samplesDirectory, vendored, repositoryRoot)
+        {
+            FollowedMoves = [.. updates.Where(u => u.Moved && followMoves && config.IsTrustedUpstream(u.UpstreamNow!))],
+        };
     }
 
     /// <summary>

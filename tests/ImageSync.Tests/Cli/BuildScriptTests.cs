@@ -62,6 +62,7 @@ public sealed class BuildScriptTests : IDisposable
     {
         var first = await RunAsync(("FAKE_NATIVE", "fail"));
         Assert.Equal(0, first.ExitCode);
+        Assert.StartsWith("imagesync: compiling the tool (first run only;", first.Error, StringComparison.Ordinal);
         Assert.Equal("managed List", first.Out.Trim());
         Assert.Contains("warning: the ahead-of-time build failed, so the tool runs on dotnet", first.Error, StringComparison.Ordinal);
         Assert.Contains("error MSB3073: the linker exited with code 1", first.Error, StringComparison.Ordinal);
@@ -76,6 +77,7 @@ public sealed class BuildScriptTests : IDisposable
         // New sources: the native build is tried again, and this time it works.
         File.WriteAllText(Path.Combine(_root, "build", "Program.cs"), "// two\n");
         var fixedBuild = await RunAsync();
+        Assert.StartsWith("imagesync: build/ or src/ changed; compiling the tool again", fixedBuild.Error, StringComparison.Ordinal);
         Assert.Equal("native List", fixedBuild.Out.Trim());
         Assert.False(File.Exists(Path.Combine(_root, ".artifacts", "build", "_build.dll")), "the managed build's files were left beside the native tool");
         Assert.Equal(["native", "managed", "native"], Publishes());

@@ -44,8 +44,12 @@ public sealed class AuthIntegrationTests : IAsyncLifetime
 
         var anonymous = await world.RunAsync(config, "Status");
         Assert.Equal(1, anonymous.ExitCode);
-        Assert.Contains("TARGET_USER or TARGET_PASSWORD is not set", anonymous.Error, StringComparison.Ordinal);
+        Assert.Contains("TARGET_USER and TARGET_PASSWORD are not set", anonymous.Error, StringComparison.Ordinal);
         Assert.Contains("401 Unauthorized (no credentials found for it;", anonymous.Out, StringComparison.Ordinal);
+
+        // One of the two given: the warning names the one that is missing.
+        var half = await world.RunWithEnvironmentAsync(config, new Dictionary<string, string> { ["TARGET_USER"] = User }, "Status");
+        Assert.Contains("warning: TARGET_PASSWORD is not set; target.test is tried with other credentials or anonymously", half.Error, StringComparison.Ordinal);
     }
 
     [Fact]

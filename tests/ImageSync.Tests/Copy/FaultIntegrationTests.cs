@@ -113,8 +113,10 @@ public sealed class FaultIntegrationTests : IAsyncLifetime
         var run = await CliRunner.RunAsync(["SyncAll", "--config", config, "--registry", $"upstream.test={_world.Proxy.Url}", "--registry", $"target.test={_world.Target.Url}"],
             new Dictionary<string, string> { ["HOME"] = Path.GetTempPath() }, cancellationToken: ctrlC.Token);
 
-        Assert.Equal(1, run.ExitCode);
+        // 128 + SIGINT, as a shell reports Ctrl-C; and the run says what it left undone.
+        Assert.Equal(130, run.ExitCode);
         Assert.Contains("SyncAll: cancelled", run.Error, StringComparison.Ordinal);
+        Assert.Contains("interrupted: 0 of 1 tag done; 1 left undone (stopped while working on cancel:1.0; their tags were not written)", run.Error, StringComparison.Ordinal);
         Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/cancel:1.0"));
         Assert.DoesNotContain(await _world.Target.RequestsAsync(), r => r.Method == "PUT" && r.Path.EndsWith("/manifests/1.0", StringComparison.Ordinal));
     }

@@ -8,10 +8,11 @@ namespace ImageSync.Tests.Support;
 internal static class ChildProcess
 {
     /// <summary>
-    /// Standard input is closed and both outputs are read as UTF-8. Cancelling is what a user's Ctrl-C does: SIGINT,
-    /// then the program's own orderly stop. Past <paramref name="bound"/> the process tree is killed and the run fails.
+    /// Standard input is closed and both outputs are read as UTF-8. Cancelling is what a user's Ctrl-C does: SIGINT
+    /// (or <paramref name="signal"/>: TERM is what a CI runner sends on cancel), then the program's own orderly stop.
+    /// Past <paramref name="bound"/> the process tree is killed and the run fails.
     /// </summary>
-    public static async Task<CliRun> RunAsync(ProcessStartInfo start, TimeSpan bound, CancellationToken cancellationToken = default)
+    public static async Task<CliRun> RunAsync(ProcessStartInfo start, TimeSpan bound, string signal = "INT", CancellationToken cancellationToken = default)
     {
         start.RedirectStandardInput = start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -20,7 +21,7 @@ internal static class ChildProcess
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using (cancellationToken.Register(() => Interrupt(process.Id)))
+        using (cancellationToken.Register(() => Interrupt(process.Id, signal)))
         {
             using var timeout = new CancellationTokenSource(bound);
             try
@@ -36,9 +37,9 @@ internal static class ChildProcess
         return new CliRun(process.ExitCode, await output, await error);
     }
 
-    private static void Interrupt(int pid)
+    private static void Interrupt(int pid, string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
         kill?.WaitForExit();
     }
 }

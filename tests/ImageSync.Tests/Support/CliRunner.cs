@@ -15,20 +15,23 @@ internal static class CliRunner
 {
     private static readonly string? BuiltTool = Environment.GetEnvironmentVariable("IMAGE_SYNC_CLI") is { Length: > 0 } dir ? dir : null;
 
-    public static Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? root = null, CancellationToken cancellationToken = default)
+    /// <param name="signal">What cancelling <paramref name="cancellationToken"/> stands for: INT (Ctrl-C) or TERM. The
+    /// compiled tool is sent that signal; in process, the run is told which it was, as the tool's handler tells it.</param>
+    public static Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? root = null, string signal = "INT", CancellationToken cancellationToken = default)
     {
         var env = environment ?? new Dictionary<string, string>();
         var workDir = root ?? Directory.GetCurrentDirectory();
         return BuiltTool is null
-            ? InProcessAsync(args, env, workDir, cancellationToken)
-            : OutOfProcessAsync(BuiltTool, args, env, workDir, cancellationToken);
+            ? InProcessAsync(args, env, workDir, signal, cancellationToken)
+            : OutOfProcessAsync(BuiltTool, args, env, workDir, signal, cancellationToken);
     }
 
-    private static async Task<CliRun> InProcessAsync(string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
+    private static async Task<CliRun> InProcessAsync(string[] args, IReadOnlyDictionary<string, string> env, string root, string signal, CancellationToken cancellationToken)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await BuildCli.RunAsync(args, output, error, interactive: false, name => env.GetValueOrDefault(name), root, cancellationToken);
+        var code = await BuildCli.RunAsync(args, output, error, interactive: false, name => env.GetValueOrDefault(name), root,
+            () => signal == "TERM" ? ImageSync.Reporting.ExitCodes.Terminated : ImageSync.Reporting.ExitCodes.Interrupted, cancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
@@ -37,7 +40,7 @@ internal static class CliRunner
     /// PATH and HOME (which the in-process run falls back to), DOTNET_ROOT (for a ReadyToRun build) and the root,
     /// as build.sh passes it.
     /// </summary>
-    private static Task<CliRun> OutOfProcessAsync(string builtTool, string[] args, IReadOnlyDictionary<string, string> env, string root, CancellationToken cancellationToken)
+    private static Task<CliRun> OutOfProcessAsync(string builtTool, string[] args, IReadOnlyDictionary<string, string> env, string root, string signal, CancellationToken cancellationToken)
     {
         var managed = Path.Combine(builtTool, "_build.dll");
         var start = File.Exists(managed) ? new ProcessStartInfo("dotnet", [managed, .. args]) : new ProcessStartInfo(Path.Combine(builtTool, "_build"), args);
@@ -55,6 +58,6 @@ internal static class CliRunner
         {
             start.Environment[name] = value;
         }
-        return ChildProcess.RunAsync(start, TimeSpan.FromMinutes(5), cancellationToken);
+        return ChildProcess.RunAsync(start, TimeSpan.FromMinutes(5), signal, cancellationToken);
     }
 }

@@ -16,7 +16,10 @@ public sealed record RetryPolicy
 {
     public static RetryPolicy Default { get; } = new();
 
-    public int MaxRetries { get; init; } = 4;
+    /// <summary>Retries of a request unless --retries says otherwise.</summary>
+    public const int DefaultMaxRetries = 4;
+
+    public int MaxRetries { get; init; } = DefaultMaxRetries;
 
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 

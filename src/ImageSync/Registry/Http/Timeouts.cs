@@ -6,7 +6,10 @@ namespace ImageSync.Registry.Http;
 /// </summary>
 public sealed record Timeouts(TimeSpan Connect, TimeSpan Response, TimeSpan Idle)
 {
-    public static Timeouts Default { get; } = FromSeconds(30);
+    /// <summary>The wait for a response or the next bytes, unless --timeout says otherwise.</summary>
+    public const int DefaultSeconds = 30;
+
+    public static Timeouts Default { get; } = FromSeconds(DefaultSeconds);
 
     public static Timeouts FromSeconds(int seconds) =>
         new(TimeSpan.FromSeconds(Math.Min(seconds, 15)), TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
