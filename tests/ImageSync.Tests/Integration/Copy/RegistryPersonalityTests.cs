@@ -4,7 +4,7 @@ using ImageSync.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using static ImageSync.Tests.Support.Personality;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// The registries users run against, as their documentation and their clients' issue trackers describe them,

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// A keyed verify policy against two real distribution 2.8 registries: the signed image is copied; the unsigned,

@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>Retries, Retry-After, resumed downloads and failing closed, through a proxy that injects faults.</summary>
 public sealed class FaultIntegrationTests : IAsyncLifetime

@@ -3,7 +3,7 @@ using System.Text;
 using ImageSync.Tests.Support;
 using static ImageSync.Tests.Support.Personality;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// Google Artifact Registry as a target. Its /v2/ answers 401 with

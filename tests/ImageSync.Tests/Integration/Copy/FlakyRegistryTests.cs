@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// A flaky registry does not fail the night (issue 18 §3): a host that answers 5xx to half its requests is slowed

@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>A target served over https with a certificate nobody trusts: refused, unless the config says insecure.</summary>
 public sealed class TlsIntegrationTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>The copier against two real distribution 2.8 registries, checked with skopeo.</summary>
 public sealed class CopyIntegrationTests : IAsyncLifetime

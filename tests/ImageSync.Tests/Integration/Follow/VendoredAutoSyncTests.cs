@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Follow;
+namespace ImageSync.Tests.Integration.Follow;
 
 /// <summary>
 /// AutoSync on vendored samples: AutoUpdate proposes master's helloworld.yaml and the kustomization's move to

@@ -3,7 +3,7 @@ using ImageSync.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using static ImageSync.Tests.Support.Personality;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// What a first real run meets (issue 18 §2), each reproduced in front of a real registry with the source cited

@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>Logging in to real registries: htpasswd Basic, and Bearer through a token server the test runs.</summary>
 public sealed class AuthIntegrationTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Text;
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Follow;
+namespace ImageSync.Tests.Integration.Follow;
 
 /// <summary>
 /// AdoptSamples on sail-operator's checkout as it is (tests/e2e/samples/ at 328df99, vendored from Istio master):

@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Follow;
+namespace ImageSync.Tests.Integration.Follow;
 
 /// <summary>Discover against a real registry, and AutoSync: AutoUpdate then SyncAll in one run.</summary>
 public sealed class DiscoverAndAutoSyncTests : IAsyncLifetime, IDisposable

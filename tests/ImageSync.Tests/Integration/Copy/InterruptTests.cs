@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// Ctrl-C and SIGTERM in the middle of a blob's upload: the run stops, cancels the upload session after its PUT

@@ -3,7 +3,7 @@ using System.Text;
 using ImageSync.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// registry.istio.io as an upstream: a front with its own token realm that answers manifests itself and redirects

@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Kustomize;
+namespace ImageSync.Tests.Integration.Kustomize;
 
 /// <summary>
 /// issue 14's first "done when": SyncAll on a copy of sail-operator's tests/e2e/samples/ (examples/sail-operator,

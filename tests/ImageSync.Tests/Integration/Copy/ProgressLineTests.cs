@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>In a CI log, each finished tag gets its own number once, in order, however many finish at once.</summary>
 public sealed partial class ProgressLineTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using System.Text;
 using ImageSync.Tests.Support;
 using static ImageSync.Tests.Support.Personality;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// Subject before referrer: GitLab's registry refuses an OCI 1.1 manifest whose <c>subject</c> it does not hold yet

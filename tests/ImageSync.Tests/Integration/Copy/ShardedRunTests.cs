@@ -1,7 +1,7 @@
 using ImageSync.Config;
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>--shard K/N splits the images for a CI matrix; Report --merge puts the shards' reports back together.</summary>
 public sealed class ShardedRunTests : IAsyncLifetime

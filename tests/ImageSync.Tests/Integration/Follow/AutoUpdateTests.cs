@@ -2,7 +2,7 @@ using System.Text;
 using ImageSync.Tests.Support;
 using LibGit2Sharp;
 
-namespace ImageSync.Tests.Follow;
+namespace ImageSync.Tests.Integration.Follow;
 
 /// <summary>
 /// AutoUpdate end to end: Octokit against a GitHub API on loopback serving real Istio samples at real releases,

@@ -1,6 +1,6 @@
 using ImageSync.Tests.Support;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 [CollectionDefinition(nameof(MeasuresAllocations), DisableParallelization = true)]
 public sealed class MeasuresAllocations;

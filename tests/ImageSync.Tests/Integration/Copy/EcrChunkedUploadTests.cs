@@ -4,7 +4,7 @@ using ImageSync.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using static ImageSync.Tests.Support.Personality;
 
-namespace ImageSync.Tests.Copy;
+namespace ImageSync.Tests.Integration.Copy;
 
 /// <summary>
 /// Amazon ECR's chunked uploads, as its clients' trackers found them: a PATCH is answered 201, not 202 (openai/tart#273);

@@ -3,7 +3,7 @@ using System.Text;
 using ImageSync.Tests.Support;
 using LibGit2Sharp;
 
-namespace ImageSync.Tests.Follow;
+namespace ImageSync.Tests.Integration.Follow;
 
 /// <summary>
 /// AutoUpdate for sail-operator's layout today: Istio's samples vendored byte-exact under tests/e2e/samples/, each
