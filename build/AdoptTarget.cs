@@ -1,6 +1,6 @@
 using ImageSync.Config;
 using ImageSync.Reporting;
-using ImageSync.Samples;
+using ImageSync.AutoUpdate;
 using ImageSync.Upstream;
 using Spectre.Console;
 
@@ -14,13 +14,13 @@ internal static class AdoptTarget
         var p = context.Parameters;
         var existing = File.Exists(p.Get(ParameterTable.Config)) ? await File.ReadAllBytesAsync(p.Get(ParameterTable.Config), context.CancellationToken).ConfigureAwait(false) : null;
         var configured = existing is null ? null : (await Targets.LoadAsync(context, quiet: true, derive: false).ConfigureAwait(false)).Config;
-        var defaults = configured?.Samples ?? UpstreamSamples.Default;
+        var defaults = configured?.Samples ?? UpstreamSampleSource.Default;
         try
         {
             var samples = defaults with { Repository = p.Get(ParameterTable.UpstreamRepo) ?? defaults.Repository, Ref = p.Get(ParameterTable.UpstreamRef) ?? FollowTargets.UpdateBranch(context) ?? defaults.Ref };
             var transport = FollowTargets.GitHubBounds(p);
             using var http = GitHubTransport.CreateArchiveClient(transport);
-            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
+            var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
             var folder = Path.GetDirectoryName(Path.GetFullPath(p.Get(ParameterTable.Config)))!;
             context.Out.WriteLine($"Matching the files of {folder}'s kustomizations to {samples.Repository}@{samples.Ref} by content");
             var result = await VendoredAdoption.FindAsync(folder, archive, samples, ArchiveLimits.Default, context.CancellationToken).ConfigureAwait(false);

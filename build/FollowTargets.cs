@@ -5,7 +5,7 @@ using ImageSync.Registry;
 using ImageSync.Discovery;
 using ImageSync.Git;
 using ImageSync.Reporting;
-using ImageSync.Samples;
+using ImageSync.AutoUpdate;
 using ImageSync.Upstream;
 using Spectre.Console;
 
@@ -88,8 +88,8 @@ internal static class FollowTargets
             var github = GitHubTransport.CreateClient(p.Get(ParameterTable.GitHubApiUrl), token, transport);
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.Get(ParameterTable.GitHubApiUrl)}");
             using var http = GitHubTransport.CreateArchiveClient(transport);
-            var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), token, transport.Retry, ArchiveLimits.Default);
-            var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)), ArchiveLimits.Default)
+            var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), token, transport.Retry, ArchiveLimits.Default);
+            var fetched = await new GitHubSampleReader(archive, GitHubSampleReader.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)), ArchiveLimits.Default)
                 .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             var files = fetched.Files;
             foreach (var note in fetched.Notes)
@@ -130,7 +130,7 @@ internal static class FollowTargets
                 Author = p.Get(ParameterTable.GitAuthor) is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
                 Token = token,
                 RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
-                GitHubWebBase = GitHubSamples.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)),
+                GitHubWebBase = GitHubSampleReader.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)),
                 Environment = context.Environment,
             };
             await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,

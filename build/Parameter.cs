@@ -4,21 +4,6 @@ using System.Text.Json.Nodes;
 
 namespace ImageSync.Build;
 
-/// <summary>Turns the words given for a parameter into its value; <paramref name="error"/> says what is wrong.</summary>
-internal delegate bool ValueParser<T>(IReadOnlyList<string> words, out T value, out string error);
-
-/// <summary>Where a parameter's value came from, in the order Nuke reads them.</summary>
-internal enum ParameterSource
-{
-    CommandLine,
-    Environment,
-    ParametersFile,
-    Default,
-}
-
-/// <summary>The run's sources besides the command line: the environment and <c>.nuke/parameters.json</c>.</summary>
-internal sealed record ParameterSources(Func<string, string?> Environment, ParametersFile File);
-
 /// <summary>
 /// One build parameter, declared once: its flag, environment variable, description, type and default. Help, the
 /// <c>.nuke/build.schema.json</c> schema and the README's table are generated from these declarations.

@@ -156,8 +156,8 @@ internal static class Targets
         var api = context.Get(ParameterTable.GitHubApiUrl);
         var transport = FollowTargets.GitHubBounds(context.Parameters);
         using var http = GitHubTransport.CreateArchiveClient(transport);
-        var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(api), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
-        var fetched = await new GitHubSamples(archive, GitHubSamples.WebBaseFor(api), ArchiveLimits.Default).FetchAsync(samples, cancellationToken).ConfigureAwait(false);
+        var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(api), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
+        var fetched = await new GitHubSampleReader(archive, GitHubSampleReader.WebBaseFor(api), ArchiveLimits.Default).FetchAsync(samples, cancellationToken).ConfigureAwait(false);
         return (fetched.Files, fetched.Notes);
     };
 

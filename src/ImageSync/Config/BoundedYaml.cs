@@ -84,6 +84,3 @@ public static class BoundedYaml
         }
     }
 }
-
-/// <summary>Well-formed YAML that goes past a <see cref="BoundedYaml"/> limit.</summary>
-public sealed class YamlLimitException(Mark start, Mark end, string message) : YamlException(start, end, message);

@@ -1,11 +1,5 @@
 namespace ImageSync.Config;
 
-public enum DiagnosticSeverity
-{
-    Warning,
-    Error,
-}
-
 /// <summary>One finding about a configuration file, in the compiler form <c>file:line:col: field: message</c>.</summary>
 public sealed record Diagnostic(DiagnosticSeverity Severity, SourcePosition Position, string Field, string Message)
 {

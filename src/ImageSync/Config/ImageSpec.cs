@@ -17,7 +17,7 @@ public sealed record ImageSpec(
     IReadOnlyList<Platform> RequiredPlatforms,
     bool ImmutableTags,
     FieldPositions Positions,
-    string? Sample = null,
+    string? SamplePath = null,
     IReadOnlyList<string>? Origins = null,
     Verification.SignaturePolicy? Verify = null)
 {

@@ -51,14 +51,14 @@ internal sealed partial class JsonSectionReader(JsonValues values)
         return null;
     }
 
-    public UpstreamSamples? ReadSamples(JsonNodeAt node)
+    public UpstreamSampleSource? ReadSamples(JsonNodeAt node)
     {
         if (values.Object(node, "upstream_samples") is not { } obj)
         {
             return null;
         }
         var fields = values.Fields(obj, "upstream_samples", SamplesKeys);
-        var defaults = UpstreamSamples.Default;
+        var defaults = UpstreamSampleSource.Default;
         var repository = values.CheckedString(fields, "repository", "upstream_samples.repository", Upstream.GitHubNames.IsRepository) ?? defaults.Repository;
         var reference = values.CheckedString(fields, "ref", "upstream_samples.ref", Upstream.GitHubNames.IsRefName) ?? defaults.Ref;
         var paths = defaults.Paths;
@@ -71,7 +71,7 @@ internal sealed partial class JsonSectionReader(JsonValues values)
             }
         }
         var files = fields.TryGetValue("files", out var fs) ? ReadFiles(fs) : null;
-        return new UpstreamSamples(repository, reference, paths, files);
+        return new UpstreamSampleSource(repository, reference, paths, files);
     }
 
     /// <summary><c>"files": { "vendored/path.yaml": "upstream/path.yaml" }</c>: both relative, each vendored file once.</summary>

@@ -3,45 +3,6 @@ using System.Text.Json;
 
 namespace ImageSync.Config;
 
-/// <summary>
-/// A JSON tree that remembers where every key and value starts. System.Text.Json's DOM drops positions,
-/// and error messages must name the line and column, so the loader reads tokens itself.
-/// </summary>
-internal abstract record JsonNodeAt(int Line, int Column)
-{
-    public abstract string KindName { get; }
-}
-
-internal sealed record JsonObjectAt(int Line, int Column, IReadOnlyList<JsonPropertyAt> Properties) : JsonNodeAt(Line, Column)
-{
-    public override string KindName => "an object";
-}
-
-internal sealed record JsonPropertyAt(string Name, int Line, int Column, JsonNodeAt Value);
-
-internal sealed record JsonArrayAt(int Line, int Column, IReadOnlyList<JsonNodeAt> Items) : JsonNodeAt(Line, Column)
-{
-    public override string KindName => "an array";
-}
-
-/// <summary>A string, number, boolean or null; <paramref name="Start"/> and <paramref name="End"/> are byte offsets of the token, quotes included, for editing in place.</summary>
-internal sealed record JsonScalarAt(int Line, int Column, JsonTokenType Token, string? Text, string Raw, int Start, int End) : JsonNodeAt(Line, Column)
-{
-    public override string KindName => Token switch
-    {
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        _ => "null",
-    };
-}
-
-internal sealed class JsonSyntaxError(int line, int column, string message) : Exception(message)
-{
-    public int Line { get; } = line;
-    public int Column { get; } = column;
-}
-
 internal static class PositionedJson
 {
     public static JsonNodeAt Parse(byte[] utf8)

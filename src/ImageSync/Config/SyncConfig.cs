@@ -15,14 +15,14 @@ public sealed record SyncConfig(
     bool CheckNewTags,
     int MaxTagsToCheck,
     IReadOnlyDictionary<string, RegistryEndpoint> Registries,
-    UpstreamSamples? UpstreamSamples = null,
+    UpstreamSampleSource? UpstreamSampleSource = null,
     string? SyncerTargetRegistry = null,
     IReadOnlyList<string>? TrustedUpstreams = null,
     KustomizeSettings? Kustomize = null)
 {
     public const int DefaultMaxTagsToCheck = 10;
 
-    public UpstreamSamples Samples => UpstreamSamples ?? UpstreamSamples.Default;
+    public UpstreamSampleSource Samples => UpstreamSampleSource ?? UpstreamSampleSource.Default;
 
     public ImageSpec? FindImage(string name) => Images.FirstOrDefault(i => i.Name == name);
 

@@ -4,12 +4,6 @@ using ImageSync.Registry;
 
 namespace ImageSync.Discovery;
 
-/// <summary>What upstream has for one configured image, newest first.</summary>
-public sealed record DiscoveryResult(ImageSpec Image, int TotalTags, IReadOnlyList<DiscoveredTag> Newest)
-{
-    public IEnumerable<DiscoveredTag> NewTags => Newest.Where(t => t.Newer);
-}
-
 /// <summary>Lists upstream tags and compares them with the configuration. It reads only; it never edits anything.</summary>
 public sealed class TagDiscovery(RegistryClient client)
 {

@@ -2,31 +2,10 @@ using ImageSync.Errors;
 using ImageSync.Config;
 using ImageSync.Output;
 using ImageSync.Reporting;
-using ImageSync.Samples;
+using ImageSync.AutoUpdate;
 using Octokit;
 
 namespace ImageSync.Git;
-
-/// <summary>What AutoUpdate is asked to do after planning: write only, commit, or also push and open a pull request.</summary>
-public sealed record PublishOptions
-{
-    public required string Branch { get; init; }
-    public string? BaseBranch { get; init; }
-    public bool Commit { get; init; }
-    public bool PullRequest { get; init; }
-    public GitAuthor? Author { get; init; }
-    public string? Token { get; init; }
-
-    /// <summary>OWNER/NAME of the pull request's repository (GITHUB_REPOSITORY); else read from origin's URL.</summary>
-    public string? RepositorySlug { get; init; }
-
-    public required Uri GitHubWebBase { get; init; }
-
-    /// <summary>The run's environment (HOME, for the committer in the user's git configuration).</summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
-}
-
-public sealed record PublishResult(IReadOnlyList<string> Written, string? CommitSha, PullRequestResult? PullRequest);
 
 /// <summary>
 /// AutoUpdate's last steps, in order: check the branch, write the files, commit on the bot branch, push it, open or
@@ -35,7 +14,7 @@ public sealed record PublishResult(IReadOnlyList<string> Written, string? Commit
 /// </summary>
 public sealed class AutoUpdatePublisher(IGitHubClient github, OutputGuard guard)
 {
-    public async Task<PublishResult> PublishAsync(AutoUpdatePlan plan, UpstreamSamples samples, PublishOptions options, Action<string> say, CancellationToken cancellationToken)
+    public async Task<PublishResult> PublishAsync(AutoUpdatePlan plan, UpstreamSampleSource samples, PublishOptions options, Action<string> say, CancellationToken cancellationToken)
     {
         var root = Path.GetDirectoryName(Path.GetFullPath(plan.ConfigPath))!;
         GitPublisher? git = null;

@@ -10,12 +10,12 @@ namespace ImageSync.Kustomize;
 /// configuration's folder (links resolved) and within <see cref="KustomizeLimits"/>. A problem in one kustomization is
 /// a diagnostic; the others are still read.
 /// </summary>
-public sealed class KustomizationTree(string root, string displayRoot, UpstreamSamples upstream)
+public sealed class KustomizationTree(string root, string displayRoot, UpstreamSampleSource upstream)
 {
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private long _bytes;
 
-    public static (IReadOnlyList<KustomizationNode> Roots, IReadOnlyList<Diagnostic> Diagnostics) Load(string root, string displayRoot, KustomizeSettings settings, UpstreamSamples upstream)
+    public static (IReadOnlyList<KustomizationNode> Roots, IReadOnlyList<Diagnostic> Diagnostics) Load(string root, string displayRoot, KustomizeSettings settings, UpstreamSampleSource upstream)
     {
         var tree = new KustomizationTree(root, displayRoot, upstream);
         var roots = new List<KustomizationNode>();
@@ -26,7 +26,7 @@ public sealed class KustomizationTree(string root, string displayRoot, UpstreamS
             var folder = Path.GetFullPath(Path.Combine(root, settings.Paths[i]));
             try
             {
-                if (!Directory.Exists(folder) || !Samples.WorkTree.IsInside(root, folder))
+                if (!Directory.Exists(folder) || !AutoUpdate.WorkTree.IsInside(root, folder))
                 {
                     throw new KustomizeException(at, $"kustomize.paths[{i}]: no folder {settings.Paths[i]} inside {displayRoot}");
                 }
@@ -86,7 +86,7 @@ public sealed class KustomizationTree(string root, string displayRoot, UpstreamS
                 continue;
             }
             var full = Path.GetFullPath(Path.Combine(folder, resource.Value));
-            if (!Samples.WorkTree.IsInside(root, full))
+            if (!AutoUpdate.WorkTree.IsInside(root, full))
             {
                 throw new KustomizeException(resource.Position, $"resource {Output.Untrusted.Line(resource.Value, 120)} lies outside {displayRoot}; imagesync reads only the repository's files");
             }
@@ -97,7 +97,7 @@ public sealed class KustomizationTree(string root, string displayRoot, UpstreamS
             else if (File.Exists(full))
             {
                 // kustomize's default load restriction: a file resource lies in or below its kustomization's folder.
-                if (!Samples.WorkTree.IsInside(folder, full))
+                if (!AutoUpdate.WorkTree.IsInside(folder, full))
                 {
                     throw new KustomizeException(resource.Position, $"resource {Output.Untrusted.Line(resource.Value, 120)} is a file outside the kustomization's folder; kustomize refuses it (security: file is not in or below {Display(folder)})");
                 }

@@ -3,9 +3,6 @@ using ImageSync.Upstream;
 
 namespace ImageSync.Kustomize;
 
-/// <summary>Reads upstream files in one request per ref (GitHubSamples.FetchAsync).</summary>
-public delegate Task<(IReadOnlyList<SampleFile> Files, IReadOnlyList<string> Notes)> UpstreamFetch(UpstreamSamples samples, CancellationToken cancellationToken);
-
 /// <summary>
 /// The one entry point: a loaded configuration with a <c>kustomize</c> section gets the images its kustomizations
 /// derive joined to its own <c>images</c>, and every finding of the derivation beside the configuration's. The checks
@@ -38,7 +35,7 @@ public static class KustomizeImages
     }
 
     /// <summary>The raw GitHub resources, one tarball request per ref; a failure is an error at the first resource that needed it.</summary>
-    private static async Task<IReadOnlyDictionary<RawGitHubFile, string>> FetchAsync(IReadOnlyList<KustomizationNode> roots, UpstreamSamples upstream, UpstreamFetch? fetch, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<RawGitHubFile, string>> FetchAsync(IReadOnlyList<KustomizationNode> roots, UpstreamSampleSource upstream, UpstreamFetch? fetch, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var wanted = roots.SelectMany(Remote).ToList();
         var result = new Dictionary<RawGitHubFile, string>();

@@ -5,7 +5,7 @@ namespace ImageSync.Kustomize;
 /// <summary>
 /// A resource given as a raw GitHub URL, <c>https://raw.githubusercontent.com/OWNER/NAME/REF/PATH</c>, the form
 /// sail-operator's kustomizations used until April 2026. Only the configured upstream repository is read, through
-/// the one tarball request per ref (GitHubSamples); the ref is the first segment after the repository, as in
+/// the one tarball request per ref (GitHubSampleReader); the ref is the first segment after the repository, as in
 /// sail-operator's URLs (a ref with a '/' cannot be told from its path in this form).
 /// </summary>
 public sealed record RawGitHubFile(string Repository, string Ref, string Path)
@@ -13,7 +13,7 @@ public sealed record RawGitHubFile(string Repository, string Ref, string Path)
     private const string Prefix = "https://raw.githubusercontent.com/";
 
     /// <exception cref="KustomizeException">Any other URL: another host, another repository, a git URL or a remote folder.</exception>
-    public static RawGitHubFile Parse(KustomizationResource resource, UpstreamSamples upstream)
+    public static RawGitHubFile Parse(KustomizationResource resource, UpstreamSampleSource upstream)
     {
         var url = resource.Value;
         var parts = url.StartsWith(Prefix, StringComparison.Ordinal) && !url.Contains('?', StringComparison.Ordinal) && !url.Contains('#', StringComparison.Ordinal)

@@ -6,12 +6,6 @@ using ImageSync.Registry.Http;
 
 namespace ImageSync.Registry;
 
-/// <summary>
-/// The result of starting an upload: the blob was mounted, or here is the session to PUT to, and the smallest chunk
-/// the registry accepts when it wants chunks (<c>OCI-Chunk-Min-Length</c>).
-/// </summary>
-public sealed record UploadStart(bool Mounted, Uri? Session, long? ChunkMinLength = null);
-
 public sealed partial class RegistryClient
 {
     /// <summary>HEAD a blob: true on 200, false on 404, an exception otherwise (fail closed).</summary>

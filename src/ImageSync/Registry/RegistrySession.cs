@@ -5,31 +5,6 @@ using ImageSync.Registry.Http;
 
 namespace ImageSync.Registry;
 
-/// <summary>How to reach registries and log in, from flags and environment, before any request is made.</summary>
-public sealed record SessionSettings
-{
-    public IReadOnlyList<string> RegistryMappings { get; init; } = [];
-    public string? AccessToken { get; init; }
-    public string? TargetRepoAuthKeyPath { get; init; }
-    /// <summary>Blob transfers at once, unless --concurrency says otherwise: bandwidth-bound, so a few suffice.</summary>
-    public const int DefaultConcurrency = 8;
-
-    /// <summary>Tags checked at once, unless --checks says otherwise: latency-bound HEADs, so many.</summary>
-    public const int DefaultChecks = 64;
-
-    public int Concurrency { get; init; } = DefaultConcurrency;
-
-    /// <summary>Tags checked at once; connections per host follow the wider of this and the transfers.</summary>
-    public int Checks { get; init; } = DefaultChecks;
-    public TextWriter? DebugLog { get; init; }
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
-    public Timeouts Timeouts { get; init; } = Timeouts.Default;
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
-
-    /// <summary>The run's secrets: every credential this session finds, and every token it is issued, is added.</summary>
-    public SecretSet Secrets { get; init; } = new();
-}
-
 /// <summary>
 /// One run's connection to the registries: endpoints (config, then --registry), credentials in the documented order
 /// (the config's environment variables; SYNCER_ACCESS_TOKEN or SYNCER_TARGET_REPO_AUTH_KEY for the external-images

@@ -4,9 +4,6 @@ using ImageSync.Output;
 
 namespace ImageSync.Reporting;
 
-/// <summary>One --report file as read back: where it was, the run that wrote it, and its results.</summary>
-public sealed record ReportContent(string Path, RunRecord Run, IReadOnlyList<TagResult> Results);
-
 /// <summary>
 /// The --report file: <c>{"run":{...},"results":[...],"summary":{...}}</c>. Field and action names are an interface
 /// that scripts and CI read; keep them. Every summary key is written, zeros included.

@@ -24,8 +24,8 @@ public sealed record ArchiveLimits
     public TimeSpan MaxTime { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>A file that is kept (read into memory): far above any real sample (Istio's largest is about 100 KiB).</summary>
-    public int MaxFileBytes { get; init; } = GitHubSamples.MaxFileBytes;
+    public int MaxFileBytes { get; init; } = GitHubSampleReader.MaxFileBytes;
 
     /// <summary>What all kept files may hold together.</summary>
-    public long MaxKeptBytes { get; init; } = GitHubSamples.MaxTotalBytes;
+    public long MaxKeptBytes { get; init; } = GitHubSampleReader.MaxTotalBytes;
 }

@@ -27,7 +27,7 @@ public static class GitHubTransport
         var adapter = new HttpClientAdapter(() => new RetryHandler(settings.Retry.RequestPipeline()) { InnerHandler = Bottom(settings) });
         adapter.SetRequestTimeout(System.Threading.Timeout.InfiniteTimeSpan);
         var credentials = string.IsNullOrEmpty(token) ? Credentials.Anonymous : new Credentials(token);
-        var connection = new Connection(new ProductHeaderValue("imagesync"), GitHubSamples.ApiBaseFor(apiUrl), new InMemoryCredentialStore(credentials), new RunBoundedHttp(adapter), new SimpleJsonSerializer());
+        var connection = new Connection(new ProductHeaderValue("imagesync"), GitHubSampleReader.ApiBaseFor(apiUrl), new InMemoryCredentialStore(credentials), new RunBoundedHttp(adapter), new SimpleJsonSerializer());
         return new GitHubClient(connection);
     }
 

@@ -11,7 +11,7 @@ namespace ImageSync.Upstream;
 /// </summary>
 public static class ImageExtractor
 {
-    public static ExtractionResult Extract(IEnumerable<SampleFile> files)
+    public static ExtractionResult Extract(IEnumerable<UpstreamFile> files)
     {
         var images = new List<ImageOccurrence>();
         var notes = new List<string>();
@@ -40,7 +40,7 @@ public static class ImageExtractor
         return new ExtractionResult(images, notes);
     }
 
-    private static void Walk(YamlNode node, SampleFile file, List<ImageOccurrence> images, List<string> notes)
+    private static void Walk(YamlNode node, UpstreamFile file, List<ImageOccurrence> images, List<string> notes)
     {
         switch (node)
         {

@@ -140,7 +140,7 @@ public sealed class HostileArchiveTests : IAsyncLifetime, IDisposable
         };
         var settings = new TransportSettings { Timeouts = Timeouts.FromSeconds(1), Retry = RetryPolicy.Default with { MaxRetries = 0 } };
         using var http = GitHubTransport.CreateArchiveClient(settings);
-        var archive = new GitHubArchive(http, GitHubSamples.ApiBaseFor(_github.Url), null, settings.Retry, ArchiveLimits.Default with { MaxTime = TimeSpan.FromSeconds(3) });
+        var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(_github.Url), null, settings.Retry, ArchiveLimits.Default with { MaxTime = TimeSpan.FromSeconds(3) });
         using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var e = await Assert.ThrowsAsync<ImageSync.Errors.ImageSyncException>(() =>

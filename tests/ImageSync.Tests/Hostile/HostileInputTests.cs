@@ -3,7 +3,7 @@ using ImageSync.Config;
 using ImageSync.References;
 using ImageSync.Registry;
 using ImageSync.Reporting;
-using ImageSync.Samples;
+using ImageSync.AutoUpdate;
 using ImageSync.Tests.Support;
 using ImageSync.Upstream;
 
@@ -29,7 +29,7 @@ public sealed class HostileInputTests
     [Fact]
     public void An_upstream_sample_whose_aliases_expand_to_a_billion_nodes_is_skipped_with_a_note()
     {
-        var result = ImageExtractor.Extract([new SampleFile("samples/bomb.yaml", BillionLaughs(), "https://example/bomb"), new SampleFile("samples/ok.yaml", "image: docker.io/istio/ok:1.0\n", "https://example/ok")]);
+        var result = ImageExtractor.Extract([new UpstreamFile("samples/bomb.yaml", BillionLaughs(), "https://example/bomb"), new UpstreamFile("samples/ok.yaml", "image: docker.io/istio/ok:1.0\n", "https://example/ok")]);
 
         Assert.Contains(result.Notes, n => n.StartsWith("samples/bomb.yaml:", StringComparison.Ordinal) && n.Contains($"aliases expand to more than {BoundedYaml.MaxExpandedNodes} nodes", StringComparison.Ordinal));
         Assert.Equal(["docker.io/istio/ok:1.0"], result.Images.Select(i => i.Raw));
@@ -38,7 +38,7 @@ public sealed class HostileInputTests
     [Fact]
     public void An_upstream_sample_nested_ten_thousand_levels_deep_is_skipped_without_a_stack_overflow()
     {
-        var result = ImageExtractor.Extract([new SampleFile("samples/deep.yaml", DeeplyNested(10_000), "https://example/deep")]);
+        var result = ImageExtractor.Extract([new UpstreamFile("samples/deep.yaml", DeeplyNested(10_000), "https://example/deep")]);
 
         Assert.Contains(result.Notes, n => n.StartsWith("samples/deep.yaml:1: skipped, nested deeper than 64 levels", StringComparison.Ordinal));
     }
@@ -46,7 +46,7 @@ public sealed class HostileInputTests
     [Fact]
     public void Aliases_that_stay_small_are_still_read()
     {
-        var result = ImageExtractor.Extract([new SampleFile("samples/anchors.yaml", "base: &img docker.io/istio/x:1.0\nspec:\n  image: *img\n", "https://example/a")]);
+        var result = ImageExtractor.Extract([new UpstreamFile("samples/anchors.yaml", "base: &img docker.io/istio/x:1.0\nspec:\n  image: *img\n", "https://example/a")]);
 
         Assert.Empty(result.Notes);
         Assert.Equal(["docker.io/istio/x:1.0"], result.Images.Select(i => i.Raw));
@@ -112,7 +112,7 @@ public sealed class HostileInputTests
         var update = new ImageUpdate(image, evidence.Reference, "1.0", "1.1", evidence, [$"also found in {path}"]);
         var plan = new AutoUpdatePlan("c.json", [update], [], [], [], [], "samples");
 
-        var body = AutoUpdateReport.PullRequestBody(plan, UpstreamSamples.Default);
+        var body = AutoUpdateReport.PullRequestBody(plan, UpstreamSampleSource.Default);
 
         var fence = body.IndexOf("```text\n", StringComparison.Ordinal);
         Assert.True(fence > 0, body);

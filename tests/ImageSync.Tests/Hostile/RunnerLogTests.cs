@@ -3,7 +3,7 @@ using ImageSync.Config;
 using ImageSync.Output;
 using ImageSync.References;
 using ImageSync.Reporting;
-using ImageSync.Samples;
+using ImageSync.AutoUpdate;
 using ImageSync.Tests.Support;
 using ImageSync.Upstream;
 using Microsoft.AspNetCore.Http;
@@ -150,7 +150,7 @@ public sealed class RunnerLogTests : IAsyncLifetime
         var evidence = new ImageOccurrence(path, 3, 5, "docker.io/istio/hello:1.1", Reference.Parse("docker.io/istio/hello:1.1"), "https://github.com/istio/istio/blob/master/x.yaml#L3");
         var plan = new AutoUpdatePlan("c.json", [new ImageUpdate(image, evidence.Reference, "1.0", "1.1", evidence, [])], [], [], [], [], "samples");
 
-        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSamples.Default with { Ref = "release @octocat#4" });
+        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSampleSource.Default with { Ref = "release @octocat#4" });
 
         Assert.Contains("octocat", message, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(?<![A-Za-z0-9_])@[A-Za-z0-9]", message);

@@ -99,7 +99,7 @@ public class KustomizeDifferentialTests
 
             var at = new SourcePosition("c.json", 1, 1);
             var settings = new KustomizeSettings(["."], ["quay.io/m"], at, [at]);
-            var (roots, diagnostics) = KustomizationTree.Load(folder, ".", settings, UpstreamSamples.Default);
+            var (roots, diagnostics) = KustomizationTree.Load(folder, ".", settings, UpstreamSampleSource.Default);
             Assert.DoesNotContain(diagnostics, d => d.IsError);
             var rendered = new KustomizeDeriver(settings, new Dictionary<RawGitHubFile, string>()).Render(Assert.Single(roots));
             // The values kustomize does not reach are printed as written.

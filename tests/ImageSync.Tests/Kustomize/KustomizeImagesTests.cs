@@ -185,13 +185,13 @@ public sealed class KustomizeImagesTests : IDisposable
         // sail-operator's form until April 2026 (before b84b70bdb).
         Write("a/kustomization.yaml", "resources:\n- https://raw.githubusercontent.com/istio/istio/master/samples/helloworld/helloworld.yaml\nimages:\n- name: docker.io/istio/examples-helloworld-v1\n  newName: quay.io/sail-dev/examples-helloworld-v1\n");
         Write("b/kustomization.yaml", "resources:\n- https://raw.githubusercontent.com/istio/istio/master/samples/sleep/sleep.yaml\n");
-        var requests = new List<UpstreamSamples>();
+        var requests = new List<UpstreamSampleSource>();
         var helloworld = File.ReadAllText(Path.Combine(TestPaths.IstioRelease("1.29.0"), "samples", "helloworld", "helloworld.yaml"));
         var sleep = File.ReadAllText(Path.Combine(TestPaths.IstioRelease("1.29.0"), "samples", "sleep", "sleep.yaml"));
         UpstreamFetch fetch = (samples, _) =>
         {
             requests.Add(samples);
-            return Task.FromResult<(IReadOnlyList<SampleFile>, IReadOnlyList<string>)>(([new SampleFile("samples/helloworld/helloworld.yaml", helloworld, ""), new SampleFile("samples/sleep/sleep.yaml", sleep, "")], []));
+            return Task.FromResult<(IReadOnlyList<UpstreamFile>, IReadOnlyList<string>)>(([new UpstreamFile("samples/helloworld/helloworld.yaml", helloworld, ""), new UpstreamFile("samples/sleep/sleep.yaml", sleep, "")], []));
         };
         var result = await LoadAsync("""{ "kustomize": { "paths": ["a", "b"], "targets": ["quay.io/sail-dev"] } }""", fetch);
         var request = Assert.Single(requests);

@@ -1,7 +1,7 @@
 using ImageSync.Config;
 using ImageSync.References;
 using ImageSync.Reporting;
-using ImageSync.Samples;
+using ImageSync.AutoUpdate;
 
 namespace ImageSync.Tests.Reporting;
 
@@ -24,12 +24,12 @@ public sealed class AutoUpdateReportTests
         var moves = new[] { Move(c, "registry.istio.io/release/c"), Move(d, "registry.istio.io/release/d") };
         var plan = new AutoUpdatePlan("c.json", [Tag(a, "1.0", "1.1"), Tag(b, "1.0", "1.2"), .. moves], [], [], [], [], "samples") { FollowedMoves = moves };
 
-        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSamples.Default);
+        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSampleSource.Default);
 
         Assert.StartsWith("Update 4 images to upstream's tags\n", message, StringComparison.Ordinal);
         Assert.Contains("- a: 1.0 -> 1.1", message, StringComparison.Ordinal);
         Assert.Contains("Upstream moves followed:\n\n- c: docker.io/istio/c -> registry.istio.io/release/c\n- d: docker.io/istio/d -> registry.istio.io/release/d\n", message.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Contains("| `c` | `docker.io/istio/c` | `registry.istio.io/release/c` |", AutoUpdateReport.PullRequestBody(plan, UpstreamSamples.Default), StringComparison.Ordinal);
+        Assert.Contains("| `c` | `docker.io/istio/c` | `registry.istio.io/release/c` |", AutoUpdateReport.PullRequestBody(plan, UpstreamSampleSource.Default), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class AutoUpdateReportTests
         var move = Move(a, "docker.io/mccutchen/go-httpbin", "v2.15.0");
         var plan = new AutoUpdatePlan("c.json", [move], [], [], [], [], "samples") { FollowedMoves = [move] };
 
-        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSamples.Default);
+        var message = AutoUpdateReport.CommitMessage(plan, UpstreamSampleSource.Default);
 
         Assert.StartsWith("Update a to v2.15.0\n", message, StringComparison.Ordinal);
         Assert.Contains("- a: docker.io/kong/httpbin -> docker.io/mccutchen/go-httpbin", message, StringComparison.Ordinal);

@@ -5,7 +5,7 @@ namespace ImageSync.Tests.Upstream;
 
 public sealed class ImageExtractorTests
 {
-    private static SampleFile Fixture(string relative) =>
+    private static UpstreamFile Fixture(string relative) =>
         new(relative, File.ReadAllText(Path.Combine(TestPaths.IstioMaster, relative)), "https://example/" + relative);
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class ImageExtractorTests
     [Fact]
     public void Finds_quoted_values_list_items_and_every_document_but_not_comments()
     {
-        var file = new SampleFile("x.yaml", """
+        var file = new UpstreamFile("x.yaml", """
             # image: commented/out:1.0
             a:
               - image: "quay.io/a/quoted:1.0" # trailing comment

@@ -65,6 +65,3 @@ internal sealed class ProgressContent : HttpContent
         return length >= 0;
     }
 }
-
-/// <summary>The body being uploaded failed while it was read from its source: the source's fault, not the target's.</summary>
-public sealed class SourceReadException(Exception inner) : IOException(inner.Message, inner);

@@ -1,0 +1,7 @@
+namespace ImageSync.Config;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

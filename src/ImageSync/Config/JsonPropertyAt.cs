@@ -1,0 +1,6 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ImageSync.Config;
+
+internal sealed record JsonPropertyAt(string Name, int Line, int Column, JsonNodeAt Value);

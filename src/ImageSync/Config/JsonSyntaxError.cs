@@ -1,0 +1,10 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ImageSync.Config;
+
+internal sealed class JsonSyntaxError(int line, int column, string message) : Exception(message)
+{
+    public int Line { get; } = line;
+    public int Column { get; } = column;
+}

@@ -1,0 +1,8 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace ImageSync.Config;
+
+/// <summary>Well-formed YAML that goes past a <see cref="BoundedYaml"/> limit.</summary>
+public sealed class YamlLimitException(Mark start, Mark end, string message) : YamlException(start, end, message);

@@ -1,0 +1,11 @@
+using ImageSync.Config;
+using ImageSync.References;
+using ImageSync.Registry;
+
+namespace ImageSync.Discovery;
+
+/// <summary>What upstream has for one configured image, newest first.</summary>
+public sealed record DiscoveryResult(ImageSpec Image, int TotalTags, IReadOnlyList<DiscoveredTag> Newest)
+{
+    public IEnumerable<DiscoveredTag> NewTags => Newest.Where(t => t.Newer);
+}

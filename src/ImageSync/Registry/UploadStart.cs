@@ -1,0 +1,13 @@
+using ImageSync.Common;
+using System.Net;
+using System.Net.Http.Headers;
+using ImageSync.References;
+using ImageSync.Registry.Http;
+
+namespace ImageSync.Registry;
+
+/// <summary>
+/// The result of starting an upload: the blob was mounted, or here is the session to PUT to, and the smallest chunk
+/// the registry accepts when it wants chunks (<c>OCI-Chunk-Min-Length</c>).
+/// </summary>
+public sealed record UploadStart(bool Mounted, Uri? Session, long? ChunkMinLength = null);
