@@ -18,12 +18,10 @@ internal static class AdoptTarget
         try
         {
             var samples = defaults with { Repository = p.Get(ParameterTable.UpstreamRepo) ?? defaults.Repository, Ref = p.Get(ParameterTable.UpstreamRef) ?? FollowTargets.UpdateBranch(context) ?? defaults.Ref };
-            var transport = FollowTargets.GitHubBounds(p);
-            using var http = GitHubTransport.CreateArchiveClient(transport);
-            var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
+            using var github = new GitHubSession(p.Get(ParameterTable.GitHubApiUrl), context.Environment("GITHUB_TOKEN"), FollowTargets.GitHubBounds(p));
             var folder = Path.GetDirectoryName(Path.GetFullPath(p.Get(ParameterTable.Config)))!;
             context.Out.WriteLine($"Matching the files of {folder}'s kustomizations to {samples.Repository}@{samples.Ref} by content");
-            var result = await VendoredAdoption.FindAsync(folder, archive, samples, ArchiveLimits.Default, context.CancellationToken).ConfigureAwait(false);
+            var result = await VendoredAdoption.FindAsync(folder, github.Archive, samples, github.Limits, context.CancellationToken).ConfigureAwait(false);
             foreach (var (path, upstream) in result.Files)
             {
                 context.Out.WriteLine($"{path} is {samples.Repository}'s {upstream}");

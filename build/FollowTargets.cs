@@ -84,13 +84,9 @@ internal static class FollowTargets
                 Repository = p.Get(ParameterTable.UpstreamRepo) ?? config.Samples.Repository,
                 Ref = p.Get(ParameterTable.UpstreamRef) ?? UpdateBranch(context) ?? config.Samples.Ref,
             };
-            var transport = GitHubBounds(p);
-            var github = GitHubTransport.CreateClient(p.Get(ParameterTable.GitHubApiUrl), token, transport);
+            using var github = new GitHubSession(p.Get(ParameterTable.GitHubApiUrl), token, GitHubBounds(p));
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.Get(ParameterTable.GitHubApiUrl)}");
-            using var http = GitHubTransport.CreateArchiveClient(transport);
-            var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(p.Get(ParameterTable.GitHubApiUrl)), token, transport.Retry, ArchiveLimits.Default);
-            var fetched = await new GitHubSampleReader(archive, GitHubSampleReader.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)), ArchiveLimits.Default)
-                .FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
+            var fetched = await github.Samples.FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
             var files = fetched.Files;
             foreach (var note in fetched.Notes)
             {
@@ -130,10 +126,10 @@ internal static class FollowTargets
                 Author = p.Get(ParameterTable.GitAuthor) is { } a && GitAuthor.TryParse(a, out var parsed) ? parsed : null,
                 Token = token,
                 RepositorySlug = context.Environment("GITHUB_REPOSITORY") is { Length: > 0 } fromActions ? fromActions : null,
-                GitHubWebBase = GitHubSampleReader.WebBaseFor(p.Get(ParameterTable.GitHubApiUrl)),
+                GitHubWebBase = github.WebBase,
                 Environment = context.Environment,
             };
-            await new AutoUpdatePublisher(github, context.Guard).PublishAsync(plan, samples, options,
+            await new AutoUpdatePublisher(github.Client, context.Guard).PublishAsync(plan, samples, options,
                 line => context.Out.WriteLine(line), context.CancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }

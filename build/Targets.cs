@@ -153,11 +153,8 @@ internal static class Targets
     /// <summary>Raw GitHub resources of kustomizations are read as AutoUpdate reads upstream: one tarball request per ref.</summary>
     private static UpstreamFetch UpstreamFiles(TargetContext context) => async (samples, cancellationToken) =>
     {
-        var api = context.Get(ParameterTable.GitHubApiUrl);
-        var transport = FollowTargets.GitHubBounds(context.Parameters);
-        using var http = GitHubTransport.CreateArchiveClient(transport);
-        var archive = new GitHubArchive(http, GitHubSampleReader.ApiBaseFor(api), context.Environment("GITHUB_TOKEN"), transport.Retry, ArchiveLimits.Default);
-        var fetched = await new GitHubSampleReader(archive, GitHubSampleReader.WebBaseFor(api), ArchiveLimits.Default).FetchAsync(samples, cancellationToken).ConfigureAwait(false);
+        using var github = new GitHubSession(context.Get(ParameterTable.GitHubApiUrl), context.Environment("GITHUB_TOKEN"), FollowTargets.GitHubBounds(context.Parameters));
+        var fetched = await github.Samples.FetchAsync(samples, cancellationToken).ConfigureAwait(false);
         return (fetched.Files, fetched.Notes);
     };
 
