@@ -17,7 +17,7 @@ internal static class AdoptTarget
         var defaults = configured?.Samples ?? UpstreamSampleSource.Default;
         try
         {
-            var samples = defaults with { Repository = p.Get(ParameterTable.UpstreamRepo) ?? defaults.Repository, Ref = p.Get(ParameterTable.UpstreamRef) ?? FollowTargets.UpdateBranch(context) ?? defaults.Ref };
+            var samples = FollowTargets.UpstreamSamples(context, defaults);
             using var github = new GitHubSession(p.Get(ParameterTable.GitHubApiUrl), context.Environment("GITHUB_TOKEN"), FollowTargets.GitHubBounds(p));
             var folder = Path.GetDirectoryName(Path.GetFullPath(p.Get(ParameterTable.Config)))!;
             context.Out.WriteLine($"Matching the files of {folder}'s kustomizations to {samples.Repository}@{samples.Ref} by content");

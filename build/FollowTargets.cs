@@ -79,11 +79,7 @@ internal static class FollowTargets
         var token = context.Environment("GITHUB_TOKEN");
         try
         {
-            var samples = config.Samples with
-            {
-                Repository = p.Get(ParameterTable.UpstreamRepo) ?? config.Samples.Repository,
-                Ref = p.Get(ParameterTable.UpstreamRef) ?? UpdateBranch(context) ?? config.Samples.Ref,
-            };
+            var samples = UpstreamSamples(context, config.Samples);
             using var github = new GitHubSession(p.Get(ParameterTable.GitHubApiUrl), token, GitHubBounds(p));
             context.Out.WriteLine($"Reading {samples.Repository}@{samples.Ref} ({string.Join(", ", samples.Paths)}) from {p.Get(ParameterTable.GitHubApiUrl)}");
             var fetched = await github.Samples.FetchAsync(samples, context.CancellationToken).ConfigureAwait(false);
@@ -170,18 +166,9 @@ internal static class FollowTargets
         return update != ExitCodes.Success ? ExitCodes.Failure : sync;
     }
 
-    /// <summary>
-    /// UPDATE_BRANCH, which sail-operator's tools/update_deps.sh and Istio's automator set to the upstream branch a
-    /// release branch follows (release-1.28); checked as a git ref before it reaches an API path.
-    /// </summary>
-    internal static string? UpdateBranch(TargetContext context)
-    {
-        if (context.Environment("UPDATE_BRANCH") is not { Length: > 0 } branch)
-        {
-            return null;
-        }
-        return GitHubNames.IsRefName(branch, out var error) ? branch : throw new ImageSync.Errors.ImageSyncException($"UPDATE_BRANCH: {error}");
-    }
+    /// <summary>The repository and ref to read (Upstream/UpstreamRef: the command line, then UPDATE_BRANCH, then the configuration).</summary>
+    internal static UpstreamSampleSource UpstreamSamples(TargetContext context, UpstreamSampleSource configured) =>
+        UpstreamRef.Resolve(configured, context.Get(ParameterTable.UpstreamRepo), context.Get(ParameterTable.UpstreamRef), context.Environment("UPDATE_BRANCH"));
 
     /// <summary>The run's --retries and --timeout, for GitHub's requests as for the registries'.</summary>
     internal static ImageSync.Registry.Http.TransportSettings GitHubBounds(BuildParameters p) => new()
