@@ -143,9 +143,13 @@ internal static class Targets
         {
             result = await KustomizeImages.AddAsync(result, UpstreamFiles(context), context.CancellationToken).ConfigureAwait(false);
         }
+        // Each warning once per run, however many targets load the configuration (Validate List); errors every time.
         foreach (var diagnostic in quiet ? result.Errors : result.Diagnostics)
         {
-            await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+            if (diagnostic.IsError || context.Warned.Add(diagnostic.ToString()))
+            {
+                await context.Error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+            }
         }
         return result;
     }

@@ -36,6 +36,19 @@ public sealed class BuildCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_configuration_warning_is_said_once_however_many_targets_load_the_configuration()
+    {
+        var config = Write("c.json", """
+            { "images": [ { "name": "a", "upstream": "docker.io/x/a", "target": "quay.io/x/a", "tags": ["latest"], "immutable_tags": true } ] }
+            """);
+
+        var run = await CliRunner.RunAsync(["Validate", "List", "--config", config]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(run.Error.Split('\n'), l => l.Contains("warning: images[0].tags: \"latest\" is a floating tag", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Version_names_the_commit_built_from_and_whether_the_tool_was_compiled_ahead_of_time()
     {
         var run = await CliRunner.RunAsync(["--version"]);
