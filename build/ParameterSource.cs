@@ -1,7 +1,3 @@
-using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Text.Json.Nodes;
-
 namespace ImageSync.Build;
 
 /// <summary>Where a parameter's value came from, in the order Nuke reads them.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Text.Json.Nodes;
-
 namespace ImageSync.Build;
 
 /// <summary>The run's sources besides the command line: the environment and <c>.nuke/parameters.json</c>.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Text.Json.Nodes;
-
 namespace ImageSync.Build;
 
 /// <summary>Turns the words given for a parameter into its value; <paramref name="error"/> says what is wrong.</summary>

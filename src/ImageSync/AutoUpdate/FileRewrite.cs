@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using ImageSync.References;
-
 namespace ImageSync.AutoUpdate;
 
 /// <summary>

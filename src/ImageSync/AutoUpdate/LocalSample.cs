@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using ImageSync.References;
-
 namespace ImageSync.AutoUpdate;
 
 /// <summary>A text file of the samples folder, read once: its bytes, the length of a UTF-8 byte-order mark, its text.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace ImageSync.Config;
 
 internal sealed record JsonArrayAt(int Line, int Column, IReadOnlyList<JsonNodeAt> Items) : JsonNodeAt(Line, Column)

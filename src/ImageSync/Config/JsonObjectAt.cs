@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace ImageSync.Config;
 
 internal sealed record JsonObjectAt(int Line, int Column, IReadOnlyList<JsonPropertyAt> Properties) : JsonNodeAt(Line, Column)

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace ImageSync.Config;
 
 internal sealed record JsonPropertyAt(string Name, int Line, int Column, JsonNodeAt Value);

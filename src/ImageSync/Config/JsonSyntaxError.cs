@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace ImageSync.Config;
 
 internal sealed class JsonSyntaxError(int line, int column, string message) : Exception(message)

@@ -1,5 +1,3 @@
-using ImageSync.References;
-
 namespace ImageSync.Copy;
 
 /// <summary>What happened to one tag. The names are what scripts and CI read from the report: keep them.</summary>

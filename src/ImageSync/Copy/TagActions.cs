@@ -1,5 +1,3 @@
-using ImageSync.References;
-
 namespace ImageSync.Copy;
 
 public static class TagActions

@@ -1,6 +1,4 @@
 using ImageSync.Config;
-using ImageSync.References;
-using ImageSync.Registry;
 
 namespace ImageSync.Discovery;
 

@@ -1,10 +1,3 @@
-using ImageSync.Errors;
-using ImageSync.Config;
-using ImageSync.Output;
-using ImageSync.Reporting;
-using ImageSync.AutoUpdate;
-using Octokit;
-
 namespace ImageSync.Git;
 
 /// <summary>What AutoUpdate is asked to do after planning: write only, commit, or also push and open a pull request.</summary>

@@ -1,6 +1,3 @@
-using ImageSync.Errors;
-using Octokit;
-
 namespace ImageSync.Git;
 
 /// <summary>The pull request that proposes a change: opened once, then updated by later runs.</summary>

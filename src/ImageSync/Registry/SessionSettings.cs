@@ -1,6 +1,4 @@
-using ImageSync.Config;
 using ImageSync.Output;
-using ImageSync.Registry.Auth;
 using ImageSync.Registry.Http;
 
 namespace ImageSync.Registry;

@@ -1,9 +1,3 @@
-using ImageSync.Common;
-using System.Net;
-using System.Net.Http.Headers;
-using ImageSync.References;
-using ImageSync.Registry.Http;
-
 namespace ImageSync.Registry;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using ImageSync.Copy;
-using ImageSync.Output;
 
 namespace ImageSync.Reporting;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using ImageSync.Output;
-using ImageSync.Registry.Auth;
-
 namespace ImageSync.Registry.Http;
 
 /// <summary>How a run's transport is built: its limits, its one retry policy, and where its debug log goes.</summary>
