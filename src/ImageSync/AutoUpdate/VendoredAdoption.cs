@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ImageSync.Config;
 using ImageSync.Kustomize;
 using ImageSync.References;
@@ -42,9 +41,9 @@ public static class VendoredAdoption
             foreach (var resource in kustomization.Resources.Where(r => !r.IsUrl))
             {
                 var full = Path.GetFullPath(Path.Combine(kustomization.Folder, resource.Value));
-                if (File.Exists(full) && new FileInfo(full).LinkTarget is null && new FileInfo(full).Length <= limits.MaxFileBytes && WorkTree.IsInside(configFolder, full))
+                if (new FileInfo(full) is { Exists: true, LinkTarget: null } info && info.Length <= limits.MaxFileBytes && WorkTree.IsInside(configFolder, full))
                 {
-                    var hash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false)));
+                    var hash = Digest.Sha256(await File.ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false)).ToString();
                     (local.TryGetValue(hash, out var list) ? list : local[hash] = []).Add((Path.GetRelativePath(configFolder, full).Replace('\\', '/'), kustomization));
                 }
             }
@@ -55,7 +54,7 @@ public static class VendoredAdoption
             {
                 return;
             }
-            var hash = Convert.ToHexString(SHA256.HashData(await file.ReadAllAsync(ct).ConfigureAwait(false)));
+            var hash = Digest.Sha256(await file.ReadAllAsync(ct).ConfigureAwait(false)).ToString();
             if (local.ContainsKey(hash))
             {
                 (found.TryGetValue(hash, out var list) ? list : found[hash] = []).Add(file.Path);
