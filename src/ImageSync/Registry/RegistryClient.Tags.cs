@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -79,7 +80,7 @@ public sealed partial class RegistryClient
             }
             var uri = new Uri(current, target[1..^1]);
             // A next page on another host would carry our token elsewhere.
-            return uri.Scheme == current.Scheme && uri.Authority == current.Authority ? uri : null;
+            return Origin.Same(uri, current) ? uri : null;
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -130,7 +131,7 @@ public sealed class AuthenticationHandler : DelegatingHandler
     private bool IsRegistryOrigin(string registry, Uri? uri)
     {
         var home = _endpoints.BaseUri(registry);
-        return uri is not null && uri.Scheme == home.Scheme && uri.Authority.Equals(home.Authority, StringComparison.OrdinalIgnoreCase);
+        return uri is not null && Origin.Same(uri, home);
     }
 
     private string[] Grown(string registry, string[] scopes) =>

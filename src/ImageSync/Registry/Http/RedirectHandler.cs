@@ -1,3 +1,4 @@
+using ImageSync.Common;
 using System.Net;
 
 namespace ImageSync.Registry.Http;
@@ -71,9 +72,7 @@ internal sealed class RedirectHandler : DelegatingHandler
     private static bool RefusedSignedUrl(HttpRequestMessage original, HttpRequestMessage hop, HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
         && original.Content is null
-        && !string.Equals(Origin(original.RequestUri!), Origin(hop.RequestUri!), StringComparison.OrdinalIgnoreCase);
-
-    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.Authority}";
+        && !Origin.Same(original.RequestUri!, hop.RequestUri!);
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
