@@ -38,9 +38,10 @@ internal sealed class ReferrersApi(RegistryClient client)
         {
             return await client.GetReferrersAsync(repository, subject, artifactType, cancellationToken).ConfigureAwait(false);
         }
-        catch (RegistryException e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+        catch (RegistryException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
         {
-            // Registries older than the spec's wording answer the unknown route so; they have no API either.
+            // Registries older than the spec's wording answer the unknown route so (400 is the spec's answer only for
+            // a malformed digest, and ours is well formed); they have no API either.
             return null;
         }
     }

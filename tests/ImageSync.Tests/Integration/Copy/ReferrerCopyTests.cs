@@ -93,7 +93,7 @@ public sealed class ReferrerCopyTests : IAsyncLifetime
         Assert.Equal([bundle.Root.Digest], listed.Select(e => e.GetProperty("digest").GetString()));
         Assert.Equal(Bundle, listed[0].GetProperty("artifactType").GetString());
         Assert.Null(await Skopeo.DigestAsync(_world.Target, $"mirror/api@{sbom.Root.Digest}"));
-        // The target said OCI-Subject: it lists the referrer itself, so no fallback tag is written there.
+        // The target answers the referrers API (and OCI-Subject on the PUT): it lists the referrer itself, so no fallback tag is written there.
         Assert.Null(await Skopeo.DigestAsync(_world.Target, $"mirror/api:{FallbackTag(image.Root.Digest)}"));
         var warm = await run(["SyncAll", "--config", config]);
         Assert.True(warm.ExitCode == 0, warm.Out + warm.Error);
