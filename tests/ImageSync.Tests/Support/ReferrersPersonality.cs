@@ -20,6 +20,9 @@ internal sealed class ReferrersPersonality(Uri registry)
     private static readonly HttpClient Backend = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, string>> _listed = new(StringComparer.Ordinal);
 
+    /// <summary>Entries per page; past it, the answer links the next page (the spec's <c>Link: &lt;...&gt;; rel="next"</c>).</summary>
+    public int PageSize { get; init; } = int.MaxValue;
+
     /// <summary>Referrers API requests answered.</summary>
     public int Listings => _listings;
 
@@ -48,6 +51,14 @@ internal sealed class ReferrersPersonality(Uri registry)
             entries = [.. entries.Where(e => JsonDocument.Parse(e).RootElement.TryGetProperty("artifactType", out var t) && t.GetString() == filter)];
             context.Response.Headers["OCI-Filters-Applied"] = "artifactType";
         }
+        var page = int.TryParse(context.Request.Query["page"].ToString(), out var p) ? p : 0;
+        var start = page == 0 ? 0 : page * PageSize;
+        if ((long)start + PageSize < entries.Count)
+        {
+            var rest = filter.Length > 0 ? $"?artifactType={Uri.EscapeDataString(filter)}&" : "?";
+            context.Response.Headers.Link = $"<{path}{rest}page={page + 1}>; rel=\"next\"";
+        }
+        entries = [.. entries.Skip(start).Take(PageSize)];
         context.Response.ContentType = "application/vnd.oci.image.index.v1+json";
         await context.Response.WriteAsync($"{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{string.Join(",", entries)}]}}");
     }

@@ -102,11 +102,13 @@ public sealed class ReferrerCopyTests : IAsyncLifetime
     [Fact]
     public async Task Referrers_read_through_the_api_are_listed_in_the_fallback_tag_of_a_target_without_it()
     {
-        _world.Proxy.Rule = new ReferrersPersonality(_world.Upstream.Url).Rule;
+        // One referrer a page: the list is read to its last page.
+        _world.Proxy.Rule = new ReferrersPersonality(_world.Upstream.Url) { PageSize = 1 }.Rule;
         var image = TestImage.Create("api-to-tag", ["linux/amd64"], index: false);
         await image.PushAsync(_world.Upstream, "istio/apitag", "1.0");
         var sbom = TestReferrer.Create(image.Root, Spdx, "apitag-sbom");
-        await TestReferrer.PushAsync(_world.Proxy.Url, "istio/apitag", image.Root, fallbackTag: false, (sbom, Spdx));
+        var bundle = TestReferrer.Create(image.Root, Bundle, "apitag-bundle");
+        await TestReferrer.PushAsync(_world.Proxy.Url, "istio/apitag", image.Root, fallbackTag: false, (sbom, Spdx), (bundle, Bundle));
         // The target already lists a referrer of its own under the fallback tag: it is kept, ours is added.
         var own = TestReferrer.Create(image.Root, "application/vnd.example.note", "target-own");
         await image.PushAsync(_world.Target, "mirror/apitag", image.Root.Digest);
@@ -117,11 +119,15 @@ public sealed class ReferrerCopyTests : IAsyncLifetime
 
         Assert.True(run.ExitCode == 0, run.Out + run.Error);
         Assert.Equal(sbom.Root.Digest, await Skopeo.DigestAsync(_world.Target, $"mirror/apitag@{sbom.Root.Digest}"));
+        Assert.Equal(bundle.Root.Digest, await Skopeo.DigestAsync(_world.Target, $"mirror/apitag@{bundle.Root.Digest}"));
         var fallback = await GetAsync(_world.Target.Url, $"v2/mirror/apitag/manifests/{FallbackTag(image.Root.Digest)}");
         var entries = fallback.RootElement.GetProperty("manifests").EnumerateArray().ToList();
-        Assert.Equal([own.Root.Digest, sbom.Root.Digest], entries.Select(e => e.GetProperty("digest").GetString()));
-        Assert.Equal(Spdx, entries[1].GetProperty("artifactType").GetString());
-        Assert.Equal("2026-01-01T00:00:00Z", entries[1].GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString());
+        Assert.Equal(own.Root.Digest, entries[0].GetProperty("digest").GetString());
+        Assert.Equal(new[] { sbom.Root.Digest, bundle.Root.Digest }.Order(StringComparer.Ordinal), entries.Skip(1).Select(e => e.GetProperty("digest").GetString()).Order(StringComparer.Ordinal));
+        var ours = entries.Single(e => e.GetProperty("digest").GetString() == sbom.Root.Digest);
+        Assert.Equal(Spdx, ours.GetProperty("artifactType").GetString());
+        Assert.Equal("2026-01-01T00:00:00Z", ours.GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString());
+        Assert.Equal(2, _world.Proxy.Seen.Count(r => r.Path.StartsWith($"/v2/istio/apitag/referrers/{image.Root.Digest}", StringComparison.Ordinal)));
     }
 
     [Fact]
