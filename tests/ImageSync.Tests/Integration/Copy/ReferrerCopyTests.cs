@@ -157,6 +157,30 @@ public sealed class ReferrerCopyTests : IAsyncLifetime
         Assert.DoesNotContain(await _world.Upstream.RequestsAsync(), r => r.Path.Contains("/tags/list", StringComparison.Ordinal) || r.Path.Contains("/referrers/", StringComparison.Ordinal) || r.Path.Contains("sha256-", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_referrer_listed_for_one_digest_that_names_another_as_its_subject_is_not_copied()
+    {
+        var image = TestImage.Create("listed", ["linux/amd64"], index: false);
+        var other = TestImage.Create("other", ["linux/amd64"], index: false);
+        await image.PushAsync(_world.Upstream, "istio/listed", "1.0");
+        await other.PushAsync(_world.Upstream, "istio/listed", "other");
+        // The fallback tag of 1.0 lists a referrer attached to another image: copied, it would be listed under 1.0.
+        var stray = TestReferrer.Create(other.Root, Spdx, "stray");
+        await stray.PushAsync(_world.Upstream, "istio/listed", stray.Root.Digest);
+        using (var http = new HttpClient { BaseAddress = _world.Upstream.Url })
+        {
+            await TestImage.PutManifestAsync(http, "istio/listed", FallbackTag(image.Root.Digest), FallbackIndex((stray.Root, Spdx)));
+        }
+        var config = _world.Config(("listed", "istio/listed", "mirror/listed", ["1.0"], ""));
+
+        var run = await _world.RunAsync(config, "SyncAll");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains($"referrer {stray.Root.Digest} ({Spdx}) of {image.Root.Digest} names {other.Root.Digest} as its subject; not copied", run.Out, StringComparison.Ordinal);
+        Assert.Null(await Skopeo.DigestAsync(_world.Target, $"mirror/listed@{stray.Root.Digest}"));
+        Assert.Null(await Skopeo.DigestAsync(_world.Target, $"mirror/listed:{FallbackTag(image.Root.Digest)}"));
+    }
+
     private static async Task<List<JsonElement>> ListAsync(Uri registry, string repository, string subject) =>
         [.. (await GetAsync(registry, $"v2/{repository}/referrers/{subject}")).RootElement.GetProperty("manifests").EnumerateArray()];
 
