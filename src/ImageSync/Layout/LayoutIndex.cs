@@ -131,7 +131,8 @@ public static class LayoutIndex
             ["annotations"] = new JsonObject { [RefNameAnnotation] = tag },
         });
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Not HTML: media types keep their '+' as other tools write them, not \u002B.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             root.WriteTo(writer);
         }
