@@ -120,6 +120,28 @@ public sealed class LayoutIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validate_list_status_and_dry_run_name_the_layout_and_write_nothing_to_it()
+    {
+        var image = TestImage.Create("layout-status", ["linux/amd64"]);
+        await image.PushAsync(_world.Upstream, "istio/app", "1.0");
+        var layout = Path.Combine(_disk, "status");
+        var config = Config("upstream.test/istio/app", $"ocidir://{layout}", "1.0");
+
+        var validate = await _world.RunAsync(config, "Validate");
+        var list = await _world.RunAsync(config, "List");
+        var status = await _world.RunAsync(config, "Status");
+        var dryRun = await _world.RunAsync(config, "DryRun");
+
+        Assert.True(validate.ExitCode == 0, validate.Out + validate.Error);
+        Assert.True(list.ExitCode == 0, list.Out + list.Error);
+        Assert.Contains($"ocidir://{layout}", list.Out, StringComparison.Ordinal);
+        Assert.Contains("missing", status.Out, StringComparison.Ordinal);
+        Assert.True(dryRun.ExitCode == 0, dryRun.Out + dryRun.Error);
+        Assert.Contains("would-copy", dryRun.Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(layout));
+    }
+
+    [Fact]
     public async Task Cancelled_half_way_the_layout_names_only_complete_content_and_a_rerun_completes()
     {
         var kept = TestImage.Create("layout-kept", ["linux/amd64"]);
