@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ImageSync.Tests.Support;
 
 namespace ImageSync.Tests.Integration.Layout;
@@ -169,6 +170,54 @@ public sealed class LayoutIntegrationTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["1.0"] = kept.Root.Digest }, LayoutFolder.Tags(layout));
         Assert.Empty(LayoutFolder.Incomplete(layout));
         Assert.Empty(Directory.GetFiles(layout, ".imagesync-*"));
+
+        _world.Proxy.Rule = (_, _) => null;
+        var rerun = await _world.RunAsync(config, "SyncAll");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Out + rerun.Error);
+        Assert.Equal(new Dictionary<string, string> { ["1.0"] = kept.Root.Digest, ["2.0"] = big.Root.Digest }, LayoutFolder.Tags(layout));
+        Assert.Empty(LayoutFolder.Incomplete(layout));
+        Assert.Equal(big.Root.Digest, await LayoutFolder.SkopeoDigestAsync(layout, "2.0"));
+    }
+
+    [Fact]
+    public async Task Killed_while_a_layer_is_being_written_the_layout_names_only_complete_content_and_a_rerun_completes()
+    {
+        var kept = TestImage.Create("layout-kill-kept", ["linux/amd64"]);
+        var big = TestImage.Create("layout-kill", ["linux/amd64"], [4 * 1024 * 1024]);
+        await kept.PushAsync(_world.Upstream, "istio/app", "1.0");
+        await big.PushAsync(_world.Upstream, "istio/app", "2.0");
+        var layout = Path.Combine(_disk, "killed");
+        Assert.Equal(0, (await _world.RunAsync(Config("upstream.test/istio/app", $"ocidir://{layout}", "1.0"), "SyncAll")).ExitCode);
+        var config = Config("upstream.test/istio/app", $"ocidir://{layout}", "1.0", "2.0");
+        var layer = big.Blobs.Single(b => b.Content.Length == 4 * 1024 * 1024).Digest;
+        var reading = new TaskCompletionSource();
+        // The layer trickles in, so the kill lands while its bytes are going into the layout.
+        _world.Proxy.Rule = (request, _) =>
+        {
+            if (request.Method == "GET" && request.Path.Value!.EndsWith(layer, StringComparison.Ordinal))
+            {
+                reading.TrySetResult();
+                return new Fault.Trickle(1024 * 1024, 64 * 1024, TimeSpan.FromMilliseconds(100));
+            }
+            return null;
+        };
+        // A process of its own, killed with SIGKILL: no handler runs, nothing is cleaned up.
+        var tool = Environment.GetEnvironmentVariable("IMAGE_SYNC_CLI") is { Length: > 0 } built ? built : AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(tool, "_build.dll"), "SyncAll", "--config", config, .. _world.Mappings]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["HOME"] = _disk;
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        process.Kill();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(new Dictionary<string, string> { ["1.0"] = kept.Root.Digest }, LayoutFolder.Tags(layout));
+        Assert.Empty(LayoutFolder.Incomplete(layout));
+        Assert.False(File.Exists(Path.Combine(layout, "blobs", "sha256", layer["sha256:".Length..])), "the half-written layer has its name");
+        Assert.NotEmpty(Directory.GetFiles(layout, ".imagesync-upload-*.tmp"));
 
         _world.Proxy.Rule = (_, _) => null;
         var rerun = await _world.RunAsync(config, "SyncAll");
