@@ -121,6 +121,31 @@ public sealed class LayoutIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_layout_copied_to_another_layout_keeps_its_digests_and_a_warm_run_is_two_reads_of_index_json_per_tag()
+    {
+        var image = TestImage.Create("layout-to-layout", ["linux/amd64", "linux/arm64"]);
+        await image.PushAsync(_world.Upstream, "istio/app", "1.0");
+        var first = Path.Combine(_disk, "first");
+        var second = Path.Combine(_disk, "second");
+        await LayoutFolder.SkopeoCopyAsync($"docker://{_world.Upstream.Host}/istio/app:1.0", $"oci:{first}:1.0");
+        var config = Config($"ocidir://{first}", $"ocidir://{second}", "1.0");
+        Assert.Equal(0, (await _world.RunAsync(config, "SyncAll")).ExitCode);
+        Assert.Equal(image.Root.Digest, await LayoutFolder.SkopeoDigestAsync(second, "1.0"));
+        Assert.Empty(LayoutFolder.Incomplete(second));
+        await _world.Upstream.ResetLogAsync();
+        await _world.Target.ResetLogAsync();
+
+        var warm = await _world.RunAsync(config, "SyncAll", "--debug");
+
+        Assert.True(warm.ExitCode == 0, warm.Out + warm.Error);
+        Assert.Matches("1 tag: 1 in-sync", warm.Out);
+        Assert.Equal([$"debug: HEAD ocidir://{first} manifests/1.0 -> 200 (from files)", $"debug: HEAD ocidir://{second} manifests/1.0 -> 200 (from files)"],
+            warm.Error.Split('\n').Where(l => l.StartsWith("debug:", StringComparison.Ordinal)).Order());
+        Assert.Empty(await _world.Upstream.RequestsAsync());
+        Assert.Empty(await _world.Target.RequestsAsync());
+    }
+
+    [Fact]
     public async Task Validate_list_status_and_dry_run_name_the_layout_and_write_nothing_to_it()
     {
         var image = TestImage.Create("layout-status", ["linux/amd64"]);
