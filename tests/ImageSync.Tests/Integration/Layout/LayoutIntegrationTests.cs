@@ -223,7 +223,12 @@ public sealed class LayoutIntegrationTests : IAsyncLifetime
         };
         // A process of its own, killed with SIGKILL: no handler runs, nothing is cleaned up.
         var tool = Environment.GetEnvironmentVariable("IMAGE_SYNC_CLI") is { Length: > 0 } built ? built : AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(tool, "_build.dll"), "SyncAll", "--config", config, .. _world.Mappings]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] args = ["SyncAll", "--config", config, .. _world.Mappings];
+        // As CliRunner starts it: the managed build with dotnet, the native one (test.sh's) by itself.
+        var start = File.Exists(Path.Combine(tool, "_build.dll"))
+            ? new ProcessStartInfo("dotnet", [Path.Combine(tool, "_build.dll"), .. args])
+            : new ProcessStartInfo(Path.Combine(tool, "_build"), args);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
         start.Environment["HOME"] = _disk;
         using var process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync();
