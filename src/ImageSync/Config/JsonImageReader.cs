@@ -180,7 +180,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         {
             return null;
         }
-        if (!Reference.TryParse(text, out var reference, out var error))
+        if (!Reference.TryParseLocation(text, out var reference, out var error))
         {
             values.Error(node, path, error);
             return null;
