@@ -6,13 +6,15 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "backup"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "backup"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
-    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null)
+    /// <param name="BackupNode">Where <paramref name="Backup"/> was written, for an image that inherits it and whose tags it does not fit.</param>
+    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null,
+        BackupTemplate? Backup = null, JsonNodeAt? BackupNode = null)
     {
         public static Defaults None { get; } = new(null, [], false);
     }
@@ -30,7 +32,9 @@ internal sealed partial class JsonImageReader(JsonValues values)
             fields.TryGetValue("platforms", out var p) ? Platforms(p, "defaults.platforms", allowEmpty: false) : null,
             fields.TryGetValue("required_platforms", out var r) ? Platforms(r, "defaults.required_platforms", allowEmpty: true) ?? [] : [],
             fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true,
-            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null);
+            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null,
+            fields.TryGetValue("backup", out var b) ? new BackupTemplateReader(values).Read(b, "defaults.backup", out _) : null,
+            fields.GetValueOrDefault("backup"));
     }
 
     public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -99,6 +103,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var immutable = fields.TryGetValue("immutable_tags", out var im) ? values.Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
         var sample = fields.TryGetValue("sample", out var sm) ? values.RelativePath(sm, $"{path}.sample", "the upstream repository") : null;
         var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
+        var backup = ReadBackup(fields, path, defaults, tags, ref ok);
 
         if (platforms is not null)
         {
@@ -113,7 +118,21 @@ internal sealed partial class JsonImageReader(JsonValues values)
         {
             return null;
         }
-        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify);
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify, Backup: backup);
+    }
+
+    /// <summary>The image's own backup template, or the defaults' (checked against this image's tags where it was written).</summary>
+    private BackupTemplate? ReadBackup(Dictionary<string, JsonNodeAt> fields, string path, Defaults defaults, IReadOnlyList<TagSpec> tags, ref bool ok)
+    {
+        var reader = new BackupTemplateReader(values);
+        var own = fields.TryGetValue("backup", out var node);
+        var backup = own ? reader.Read(node!, $"{path}.backup", out _) : defaults.Backup;
+        var at = own ? node : defaults.BackupNode;
+        if (backup is not null && at is not null && !reader.Check(backup, at, own ? $"{path}.backup" : $"defaults.backup (for {path})", tags))
+        {
+            ok = false;
+        }
+        return backup;
     }
 
     private Reference? Repository(JsonNodeAt? node, string path)

@@ -55,6 +55,11 @@ public static class ResultTable
                 console.MarkupLine($"[yellow]note[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(note)}");
             }
         }
+        // A backup tag that is taken is the tag's error line; the others say what was, or would be, kept.
+        foreach (var r in results.Where(r => r.Backup is { State: not BackupState.Taken }))
+        {
+            console.MarkupLine($"[blue]backup[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(r.Backup!.Describe())}");
+        }
         foreach (var r in results.Where(r => r.RetriedAfter is not null))
         {
             // Failing the same way again: the error line above says it; the table says it once.
