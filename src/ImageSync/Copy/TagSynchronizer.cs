@@ -14,6 +14,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 {
     private readonly SignatureGate _gate = new(client);
     private readonly TagBackups _backups = new(client, DateTimeOffset.UtcNow);
+    private readonly NewRepositories _created = new(client);
 
     /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
     /// written before the failure, so an in-sync tag still gets its signatures.</param>
@@ -83,6 +84,8 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
 
             stats = new CopyStats();
+            // A tag the target lacks, on quay.io or ghcr.io: was the repository empty (the push creates it, private)?
+            var created = before is null && options.Mode == SyncMode.Sync && await _created.WasEmptyAsync(target, cancellationToken).ConfigureAwait(false);
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
@@ -114,6 +117,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             if (after != desired)
             {
                 return Result(TagAction.Error, after, stats.BytesUploaded, $"after the copy {targetRef} resolves to {after?.ToString() ?? "nothing"}, not {desired}");
+            }
+            if (created && _created.NoteOnce(target) is { } privately)
+            {
+                stats.Note(privately);
             }
             if (options.CopySignatures)
             {

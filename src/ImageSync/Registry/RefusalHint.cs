@@ -68,10 +68,13 @@ internal static class RefusalHint
     }
 
     /// <summary>The package settings page for /v2/OWNER/NAME/...; the owner may be a user (users/) or an organisation (orgs/).</summary>
-    private static string PackageSettings(Uri? uri)
+    private static string PackageSettings(Uri? uri) =>
+        PackageSettings(string.Join("/", (uri?.AbsolutePath.Split("/manifests/")[0].Split("/blobs/")[0] ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1)));
+
+    /// <summary>The package settings page for the repository OWNER/NAME.</summary>
+    internal static string PackageSettings(string repository)
     {
-        var path = uri?.AbsolutePath.Split("/manifests/")[0].Split("/blobs/")[0] ?? "";
-        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        var parts = repository.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length < 2
             ? "https://github.com/orgs/OWNER/packages/container/NAME/settings"
             : $"https://github.com/orgs/{parts[0]}/packages/container/{Uri.EscapeDataString(string.Join("/", parts[1..]))}/settings (users/ instead of orgs/ for a personal account)";
