@@ -26,7 +26,7 @@ public sealed record ImageSpec(
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
     public bool IsDerived => Origins is not null;
 
-    public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
+    public string PolicyDescription => ImmutableTags ? "immutable" : Backup is { } backup ? $"mutable, backup {backup.Text}" : "mutable";
 
     public string PlatformsDescription => Platforms is null ? "all" : string.Join(",", Platforms);
 }

@@ -83,6 +83,9 @@ public sealed class TagBackupTests : IAsyncLifetime
               "images": [ { "name": "taken", "upstream": "upstream.test/istio/taken", "target": "target.test/mirror/taken", "tags": ["latest"] },
                           { "name": "off", "upstream": "upstream.test/istio/taken", "target": "target.test/mirror/off", "tags": ["latest"], "backup": false } ] }
             """);
+        var list = await _world.RunAsync(config, "List");
+        Assert.Matches(@"taken\s+│.*│\s+mutable, backup \{tag\}-\{date\}\s+│", list.Out);
+        Assert.Matches(@"off\s+│.*│\s+mutable\s+│", list.Out);
         Assert.Equal(0, (await _world.RunAsync(config, "SyncAll")).ExitCode);
         // Today's backup tag is already taken by another image (today as the run will see it, whenever midnight falls).
         var other = TestImage.Create("taken-other", ["linux/amd64"], index: false);
