@@ -104,6 +104,10 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var sample = fields.TryGetValue("sample", out var sm) ? values.RelativePath(sm, $"{path}.sample", "the upstream repository") : null;
         var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
         var backup = ReadBackup(fields, path, defaults, tags, ref ok);
+        if (immutable && backup is not null && positions.TryGetValue("backup", out var backupAt))
+        {
+            Diagnostics.Warning(backupAt, $"{path}.backup", "immutable tags are never moved, so nothing is ever backed up");
+        }
 
         if (platforms is not null)
         {
