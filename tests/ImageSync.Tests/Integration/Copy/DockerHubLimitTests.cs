@@ -62,12 +62,15 @@ public sealed class DockerHubLimitTests : IAsyncLifetime
         _world.Proxy.Rule = (request, _) => IsManifest(request, "GET") ? Limited(variant)
             : IsManifest(request, "HEAD") ? new Fault.AddHeaders(EmptyCounts) : null;
         var config = Config();
+        await _world.Target.ResetLogAsync();
 
         var status = await _world.RunAsync(config, "Status");
         var cold = await _world.RunAsync(config, "Sync", "--image", "busybox", "--retries", "0");
+        var written = (await _world.Target.RequestsAsync()).Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE");
 
         Assert.True(status.ExitCode == 2, status.Out + status.Error);
         AssertOneClearLine(cold);
+        Assert.Empty(written);
         Assert.Null(await Skopeo.DigestAsync(_world.Target, "mirror/busybox:1.36"));
     }
 
@@ -83,6 +86,7 @@ public sealed class DockerHubLimitTests : IAsyncLifetime
         Assert.True(cold.ExitCode == 0, cold.Out + cold.Error);
 
         // In sync: even the HEAD is refused (the abuse limit counts every request).
+        await _world.Target.ResetLogAsync();
         _world.Proxy.Rule = (request, _) => IsManifest(request, "HEAD") ? Limited(variant) : null;
         var warm = await _world.RunAsync(config, "Sync", "--image", "busybox", "--retries", "0");
         // Moved upstream: the HEAD passes, the GET of the new manifest is refused.
@@ -90,9 +94,11 @@ public sealed class DockerHubLimitTests : IAsyncLifetime
         _world.Proxy.Rule = (request, _) => IsManifest(request, "GET") ? Limited(variant)
             : IsManifest(request, "HEAD") ? new Fault.AddHeaders(EmptyCounts) : null;
         var moved = await _world.RunAsync(config, "Sync", "--image", "busybox", "--retries", "0");
+        var written = (await _world.Target.RequestsAsync()).Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE");
 
         AssertOneClearLine(warm);
         AssertOneClearLine(moved);
+        Assert.Empty(written);
         Assert.Equal(first.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/busybox:1.36"));
     }
 }
