@@ -6,13 +6,13 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "sign"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "sign"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
-    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null)
+    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null, Signing.SigningPolicy? Sign = null)
     {
         public static Defaults None { get; } = new(null, [], false);
     }
@@ -30,7 +30,8 @@ internal sealed partial class JsonImageReader(JsonValues values)
             fields.TryGetValue("platforms", out var p) ? Platforms(p, "defaults.platforms", allowEmpty: false) : null,
             fields.TryGetValue("required_platforms", out var r) ? Platforms(r, "defaults.required_platforms", allowEmpty: true) ?? [] : [],
             fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true,
-            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null);
+            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null,
+            fields.TryGetValue("sign", out var s) ? new SigningPolicyReader(values).Read(s, "defaults.sign") : null);
     }
 
     public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -99,6 +100,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var immutable = fields.TryGetValue("immutable_tags", out var im) ? values.Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
         var sample = fields.TryGetValue("sample", out var sm) ? values.RelativePath(sm, $"{path}.sample", "the upstream repository") : null;
         var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
+        var sign = fields.TryGetValue("sign", out var sg) ? new SigningPolicyReader(values).Read(sg, $"{path}.sign") : defaults.Sign;
 
         if (platforms is not null)
         {
@@ -113,7 +115,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         {
             return null;
         }
-        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify);
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify, Sign: sign);
     }
 
     private Reference? Repository(JsonNodeAt? node, string path)

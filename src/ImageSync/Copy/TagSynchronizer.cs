@@ -13,6 +13,7 @@ namespace ImageSync.Copy;
 internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
 {
     private readonly SignatureGate _gate = new(client);
+    private readonly Signing.MirrorSigner _signer = new(client);
 
     /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
     /// written before the failure, so an in-sync tag still gets its signatures.</param>
@@ -63,6 +64,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
                 {
                     stats = new CopyStats();
                     await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                    await _signer.SignAsync(image, target, desired, stats, cancellationToken).ConfigureAwait(false);
                 }
                 return Result(TagAction.InSync, before);
             }
@@ -74,12 +76,13 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             {
                 return Result(TagAction.Unverified, before, error: refused.Reason);
             }
+            stats = new CopyStats();
+            Signing.MirrorSigner.Plan(image, desired, stats, options.Mode);
             if (options.Mode == SyncMode.Status)
             {
                 return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
             }
 
-            stats = new CopyStats();
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
@@ -110,6 +113,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             {
                 await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
             }
+            await _signer.SignAsync(image, target, desired, stats, cancellationToken).ConfigureAwait(false);
             return Result(TagAction.Copied, after, stats.BytesUploaded);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
