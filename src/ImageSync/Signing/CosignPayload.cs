@@ -14,7 +14,7 @@ public static class CosignPayload
     public static byte[] For(Reference repository, Digest digest)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, SignatureImageWriter.Relaxed))
         {
             json.WriteStartObject();
             json.WriteStartObject("critical");

@@ -18,6 +18,9 @@ public static class SignatureImageWriter
     public const string OciConfigMediaType = "application/vnd.oci.image.config.v1+json";
     public const string DockerConfigMediaType = "application/vnd.docker.container.image.v1+json";
 
+    /// <summary>Go's encoding/json writes '+' as it is; the default encoder would write <c>\u002B</c> in every media type.</summary>
+    internal static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <param name="existing">The manifest at the .sig tag now, or null when there is none.</param>
     /// <param name="created">The config's <c>created</c>: cosign stamps the signing time there.</param>
     /// <exception cref="InvalidDataException">The existing manifest is not an image manifest one can append to.</exception>
@@ -37,7 +40,7 @@ public static class SignatureImageWriter
         var configDescriptor = new Descriptor(configMediaType, Digest.Sha256(configBytes), configBytes.LongLength);
 
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Relaxed))
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", 2);
@@ -72,7 +75,7 @@ public static class SignatureImageWriter
     private static byte[] Config(IReadOnlyList<string> diffIds, DateTimeOffset created)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Relaxed))
         {
             json.WriteStartObject();
             json.WriteString("architecture", "");
