@@ -150,7 +150,7 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
         }
         FulcioCertificate.CheckChain(certificate!, root, signedAt);
         var (identity, issuer) = FulcioCertificate.Identity(certificate!);
-        if (identity != policy.Identity || issuer != policy.Issuer)
+        if (issuer != policy.Issuer || !policy.AcceptsIdentity(identity))
         {
             throw new SignatureRefusedException(RefusalKind.OtherSigner, $"signed by {Output.Untrusted.Line(identity ?? "(no identity)")} from {Output.Untrusted.Line(issuer ?? "(no issuer)")}, not {policy.Description}");
         }
