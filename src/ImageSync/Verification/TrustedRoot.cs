@@ -50,7 +50,7 @@ public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyL
     {
         foreach (var log in Logs)
         {
-            if (log.LogId.AsSpan().SequenceEqual(logId))
+            if (log.LogId.AsSpan().SequenceEqual(logId) || log.NoteKeyId.AsSpan().SequenceEqual(logId))
             {
                 return log;
             }
