@@ -163,10 +163,12 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
         {
             throw unproven ?? new SignatureRefusedException(RefusalKind.BadSignature, "no signed entry timestamp or RFC 3161 timestamp proves when the certificate signed");
         }
+        X509Certificate2? authority = null;
         foreach (var signedAt in times)
         {
-            FulcioCertificate.CheckChain(certificate!, root, signedAt);
+            authority = FulcioCertificate.CheckChain(certificate!, root, signedAt);
         }
+        CertificateTransparency.Check(certificate!, authority!, root);
         var (identity, issuer) = FulcioCertificate.Identity(certificate!);
         if (issuer != policy.Issuer || !policy.AcceptsIdentity(identity))
         {

@@ -9,11 +9,13 @@ namespace ImageSync.Verification;
 /// application/vnd.dev.sigstore.trustedroot+json;version=0.1): the logs and CAs verification may trust. Always read
 /// from a file in the repository (the one sigstore publishes through its TUF repository, or a private one), never
 /// fetched at run time. Timestamp authorities (<c>timestampAuthorities</c>, the same shape as a CA) check RFC 3161
-/// timestamps; CT logs are read past.
+/// timestamps; CT logs (<c>ctlogs</c>) check the SCTs in Fulcio certificates.
 /// </summary>
-public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyList<CertificateAuthority> CertificateAuthorities, IReadOnlyList<CertificateAuthority>? Timestamping = null)
+public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyList<CertificateAuthority> CertificateAuthorities, IReadOnlyList<CertificateAuthority>? Timestamping = null, IReadOnlyList<TransparencyLog>? CertificateTransparency = null)
 {
     public IReadOnlyList<CertificateAuthority> TimestampAuthorities => Timestamping ?? [];
+
+    public IReadOnlyList<TransparencyLog> CtLogs => CertificateTransparency ?? [];
 
     public static TrustedRoot Parse(byte[] json)
     {
@@ -31,7 +33,22 @@ public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyL
             var logId = Bytes(SignedJson.String(log, "logId", "keyId"), $"tlogs[{i}].logId.keyId");
             return new TransparencyLog(SignedJson.String(log, "baseUrl") ?? "", logId, VerificationKey.FromSubjectPublicKeyInfo(raw), Validity(key, $"tlogs[{i}].publicKey"));
         }).ToList();
-        return new TrustedRoot(logs, Authorities(root, "certificateAuthorities"), Authorities(root, "timestampAuthorities"));
+        // A CT log key this verifier cannot read (staging's 2021 log is a bare PKCS#1 RSA key) is left out: its SCTs
+        // then count for nothing, which can only refuse, never admit.
+        var ctlogs = Items(root, "ctlogs").Select((log, i) =>
+        {
+            try
+            {
+                var key = SignedJson.Element(log, "publicKey") ?? throw new FormatException();
+                return new TransparencyLog(SignedJson.String(log, "baseUrl") ?? "", Bytes(SignedJson.String(log, "logId", "keyId"), $"ctlogs[{i}].logId.keyId"),
+                    VerificationKey.FromSubjectPublicKeyInfo(Bytes(SignedJson.String(key, "rawBytes"), $"ctlogs[{i}].publicKey.rawBytes")), Validity(key, $"ctlogs[{i}].publicKey"));
+            }
+            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+            {
+                return null;
+            }
+        }).OfType<TransparencyLog>().ToList();
+        return new TrustedRoot(logs, Authorities(root, "certificateAuthorities"), Authorities(root, "timestampAuthorities"), ctlogs);
     }
 
     private static List<CertificateAuthority> Authorities(JsonElement root, string name) => Items(root, name).Select((ca, i) =>
