@@ -24,18 +24,11 @@ internal static class FulcioCertificate
         {
             throw new SignatureRefusedException(RefusalKind.BadSignature, $"the signature was made at {signedAt:u}, outside the certificate's validity ({leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u})");
         }
-        foreach (var ca in root.CertificateAuthorities.Where(ca => ca.ValidFor.Contains(signedAt)))
+        foreach (var ca in root.CertificateAuthorities)
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = signedAt.UtcDateTime;
-            chain.ChainPolicy.ApplicationPolicy.Add(new Oid(CodeSigning));
-            chain.ChainPolicy.CustomTrustStore.Add(ca.Chain[^1]);
-            chain.ChainPolicy.ExtraStore.AddRange(ca.Chain.Take(ca.Chain.Count - 1).ToArray());
-            if (chain.Build(leaf) && chain.ChainElements.Count > 1)
+            if (ca.Issuer(leaf, signedAt, CodeSigning) is { } issuer)
             {
-                return X509CertificateLoader.LoadCertificate(chain.ChainElements[1].Certificate.RawData);
+                return issuer;
             }
         }
         throw new SignatureRefusedException(RefusalKind.OtherSigner, $"the signing certificate (issued by {Output.Untrusted.Line(leaf.Issuer)}) does not chain to a certificate authority of the trusted root valid at {signedAt:u}");

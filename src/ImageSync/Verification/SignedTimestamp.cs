@@ -31,19 +31,9 @@ internal static class SignedTimestamp
         {
             throw new SignatureRefusedException(RefusalKind.BadSignature, "an RFC 3161 timestamp does not verify for this signature (another imprint, or not signed by its certificate)");
         }
-        foreach (var authority in root.TimestampAuthorities.Where(a => a.ValidFor.Contains(time)))
+        if (root.TimestampAuthorities.Any(authority => authority.Issuer(signer, time, TimeStamping) is not null))
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = time.UtcDateTime;
-            chain.ChainPolicy.ApplicationPolicy.Add(new Oid(TimeStamping));
-            chain.ChainPolicy.CustomTrustStore.Add(authority.Chain[^1]);
-            chain.ChainPolicy.ExtraStore.AddRange(authority.Chain.Take(authority.Chain.Count - 1).ToArray());
-            if (chain.Build(signer))
-            {
-                return time;
-            }
+            return time;
         }
         throw new SignatureRefusedException(RefusalKind.OtherSigner, $"an RFC 3161 timestamp of {time:u} is signed by {Output.Untrusted.Line(signer.Subject)}, which does not chain to a timestamp authority of the trusted root valid then");
     }

@@ -58,14 +58,7 @@ public sealed class ConformanceTests
     [InlineData("\"treeSize\": \"1\"", "\"treeSize\": \"2\"", "inclusion proof")]
     public void The_passing_case_fails_once_altered(string from, string to, string reason)
     {
-        var verdict = Verify("intoto-canonical-log-entry", bytes =>
-        {
-            var text = System.Text.Encoding.UTF8.GetString(bytes);
-            Assert.Contains(from, text, StringComparison.Ordinal);
-            return System.Text.Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
-        });
-        Assert.False(verdict.Verified);
-        Assert.Contains(reason, verdict.Reason, StringComparison.Ordinal);
+        AssertFailsOnceAltered("intoto-canonical-log-entry", from, to, reason);
     }
 
     /// <summary>
@@ -79,14 +72,7 @@ public sealed class ConformanceTests
     [InlineData("\"sig\":\"MEYCIQD81HJEJF49", "\"sig\":\"MEYCIQD81HJEJF48", "does not verify")]
     public void The_rekor_v2_case_fails_once_altered(string from, string to, string reason)
     {
-        var verdict = Verify("rekor2-dsse-happy-path", bytes =>
-        {
-            var text = System.Text.Encoding.UTF8.GetString(bytes);
-            Assert.Contains(from, text, StringComparison.Ordinal);
-            return System.Text.Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
-        });
-        Assert.False(verdict.Verified);
-        Assert.Contains(reason, verdict.Reason, StringComparison.Ordinal);
+        AssertFailsOnceAltered("rekor2-dsse-happy-path", from, to, reason);
     }
 
     [Fact]
@@ -103,6 +89,18 @@ public sealed class ConformanceTests
         var wrongKey = new SignatureVerifier(new SignaturePolicy("key other.pub", otherKey, null, null, root)).Verify(bundle, Digest.Parse("sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf"));
         Assert.False(wrongKey.Verified);
         Assert.Contains("other.pub", wrongKey.Reason, StringComparison.Ordinal);
+    }
+
+    private static void AssertFailsOnceAltered(string name, string from, string to, string reason)
+    {
+        var verdict = Verify(name, bytes =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            return System.Text.Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
+        });
+        Assert.False(verdict.Verified);
+        Assert.Contains(reason, verdict.Reason, StringComparison.Ordinal);
     }
 
     internal static Verdict Verify(string name, Func<byte[], byte[]>? alterBundle = null)
