@@ -65,10 +65,10 @@ routes=()
 for p in $wu $wt $cu $ct; do routes+=("$((p + 100)):$p:$DELAY_MS" "$((p + 200)):$p:0"); done
 # Niced up where we may: a delay is the network's, and should not grow with the load of the machine that measures.
 prio=(); nice -n -10 true 2>/dev/null && prio=(nice -n -10)
-"${prio[@]}" $proxy "${routes[@]}" >"$proxy_out" 2>&1 &
+"${prio[@]}" $proxy "${routes[@]}" >"$proxy_out" 2>"$BENCH_BASE/delay-proxy.err" &
 proxy_pid=$!
 for _ in $(seq 100); do grep -q '^ready' "$proxy_out" && break; sleep 0.05; done
-grep -q '^ready' "$proxy_out" || { cat "$proxy_out" >&2; exit 1; }
+grep -q '^ready' "$proxy_out" || { cat "$BENCH_BASE/delay-proxy.err" >&2; exit 1; }
 # A snapshot of the proxy's counters: SIGUSR1 makes it print one line per route.
 snapshot() {
     local lines; lines=$(wc -l <"$proxy_out")

@@ -13,14 +13,19 @@ internal sealed class Counters(Route route)
     private long _maxDelayTicks;
     private long _refused;
     private long _incomplete;
+    private long _notHttp;
 
     public void Connection() => Interlocked.Increment(ref _connections);
 
     public void UpstreamRefused() => Interlocked.Increment(ref _refused);
 
-    /// <summary>A connection ended inside what began as a request: delayed and counted, but no HTTP request (a TLS
-    /// ClientHello sent to a plain-HTTP registry), so the registry does not log it.</summary>
+    /// <summary>A connection ended inside a request's header block: delayed and counted, but the registry never
+    /// got it whole, so it does not log it.</summary>
     public void Incomplete() => Interlocked.Increment(ref _incomplete);
+
+    /// <summary>A connection that sent no HTTP request (a TLS ClientHello to a plain-HTTP registry): passed through
+    /// undelayed, counted apart, as connection set-up is not delayed either.</summary>
+    public void NotHttp() => Interlocked.Increment(ref _notHttp);
 
     public void Request(long delayTicks)
     {
@@ -47,7 +52,7 @@ internal sealed class Counters(Route route)
         var mean = requests == 0 ? 0 : sum / requests;
         return string.Create(CultureInfo.InvariantCulture,
             $"delay-proxy listen={route.ListenPort} upstream={route.UpstreamPort} delay_ms={route.DelayMs} "
-            + $"connections={Volatile.Read(ref _connections)} requests={requests} refused={Volatile.Read(ref _refused)} incomplete={Volatile.Read(ref _incomplete)} "
+            + $"connections={Volatile.Read(ref _connections)} requests={requests} refused={Volatile.Read(ref _refused)} incomplete={Volatile.Read(ref _incomplete)} not_http={Volatile.Read(ref _notHttp)} "
             + $"delay_ms_sum={sum:F1} delay_ms_mean={mean:F2} delay_ms_max={Volatile.Read(ref _maxDelayTicks) * msPerTick:F2}");
     }
 }

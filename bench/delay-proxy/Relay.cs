@@ -50,6 +50,10 @@ internal sealed class Relay(Socket client, Route route, DelayLine? delay, Counte
             {
                 counters.Incomplete();
             }
+            if (_framer.NotHttp)
+            {
+                counters.NotHttp();
+            }
         }
     }
 
@@ -82,7 +86,7 @@ internal sealed class Relay(Socket client, Route route, DelayLine? delay, Counte
                     }
                     pos += framer.Consume(buffer.AsSpan(pos, n - pos));
                 }
-                if (!warned && framer.Unframed is { } why)
+                if (!warned && !framer.NotHttp && framer.Unframed is { } why)
                 {
                     warned = true;
                     await Console.Error.WriteLineAsync($"delay-proxy {route.ListenPort}: {why}; passing this connection through undelayed").ConfigureAwait(false);

@@ -25,16 +25,23 @@ internal sealed class RequestFramer
     private int _headLength;
     private long _remaining;
 
-    /// <summary>True while a request's header block has begun but not ended: a connection that ends so sent
-    /// something that was no HTTP request (skopeo tries TLS first on a registry it may reach over plain HTTP).</summary>
+    /// <summary>True while a request's header block has begun but not ended: a connection that ends so was delayed
+    /// for a request the registry never got whole.</summary>
     public bool InHead => _state == State.Head;
 
     /// <summary>Why the stream is passed through unframed, or null while it is framed.</summary>
     public string? Unframed { get; private set; }
 
+    /// <summary>True when the stream began with something that is no HTTP request (skopeo sends a TLS ClientHello
+    /// first to a registry it may reach over plain HTTP; the registry answers 400 and does not log it).</summary>
+    public bool NotHttp { get; private set; }
+
     /// <summary>True when <paramref name="next"/> is the first byte of a new request: the caller delays before it.
-    /// Empty lines between requests are not requests (RFC 9112 section 2.2 lets a server ignore them).</summary>
-    public bool StartsRequest(byte next) => _state == State.Start && next is not ((byte)'\r' or (byte)'\n');
+    /// Empty lines between requests are not requests (RFC 9112 section 2.2 lets a server ignore them), nor is a
+    /// stream whose first byte cannot start a method (a token, RFC 9110 section 9.1): a TLS record starts 0x16.</summary>
+    public bool StartsRequest(byte next) => _state == State.Start && IsMethodStart(next);
+
+    private static bool IsMethodStart(byte b) => b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z');
 
     /// <summary>Consumes the start of <paramref name="data"/> up to the end of the current request (or all of it);
     /// returns how many bytes, at least one when <paramref name="data"/> is not empty.</summary>
@@ -46,6 +53,11 @@ internal sealed class RequestFramer
                 if (data[0] is (byte)'\r' or (byte)'\n')
                 {
                     return 1;
+                }
+                if (!IsMethodStart(data[0]))
+                {
+                    NotHttp = true;
+                    return Passthrough(data.Length, "no HTTP request");
                 }
                 _state = State.Head;
                 _headLength = 0;

@@ -3,7 +3,7 @@
 each snapshot followed by a line "cpu_ticks=N", the proxy's user + system time from /proc/PID/stat).
 
     proxy-stats.py LABEL BEFORE.txt AFTER.txt
-      -> {"label":..., "cpu_s": S, "routes": {"5510": {"requests": N, "incomplete": I, "delay_ms_mean": X, ...}}}
+      -> {"label":..., "cpu_s": S, "routes": {"5510": {"requests": N, "incomplete": I, "not_http": T, "delay_ms_mean": X, ...}}}
 
 Only routes that served requests in between are listed.
 """
@@ -28,11 +28,12 @@ label, before, after = sys.argv[1], read(sys.argv[2]), read(sys.argv[3])
 out = {}
 cpu = (after.pop("cpu", 0) - before.pop("cpu", 0)) / os.sysconf("SC_CLK_TCK")
 for port, a in after.items():
-    b = before.get(port, {"requests": "0", "delay_ms_sum": "0", "refused": "0", "incomplete": "0"})
+    b = before.get(port, {"requests": "0", "delay_ms_sum": "0", "refused": "0", "incomplete": "0", "not_http": "0"})
     n = int(a["requests"]) - int(b["requests"])
-    if n:
+    not_http = int(a["not_http"]) - int(b["not_http"])
+    if n or not_http:
         out[port] = {"upstream": a["upstream"], "delay_ms": int(a["delay_ms"]), "requests": n,
                      "refused": int(a["refused"]) - int(b["refused"]),
-                     "incomplete": int(a["incomplete"]) - int(b["incomplete"]),
-                     "delay_ms_mean": round((float(a["delay_ms_sum"]) - float(b["delay_ms_sum"])) / n, 2)}
+                     "incomplete": int(a["incomplete"]) - int(b["incomplete"]), "not_http": not_http,
+                     "delay_ms_mean": round((float(a["delay_ms_sum"]) - float(b["delay_ms_sum"])) / n, 2) if n else 0}
 print(json.dumps({"label": label, "cpu_s": round(cpu, 3), "routes": out}))
