@@ -39,10 +39,24 @@ public sealed class CopyStats
 
     internal void ManifestPushed() => Interlocked.Increment(ref _manifests);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<References.Digest> _subjects = new();
+
+    /// <summary>Every manifest this copy wrote (or, in a dry run, would write), children first: whose referrers follow them.</summary>
+    public IReadOnlyList<References.Digest> Subjects => [.. _subjects];
+
+    internal void Subject(References.Digest digest) => _subjects.Enqueue(digest);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _notes = new(StringComparer.Ordinal);
 
     /// <summary>What the user should know about a tag that did not fail: layers left out, a signature the registry kept.</summary>
     public IReadOnlyList<string> Notes => [.. _notes.Keys.Order(StringComparer.Ordinal)];
 
     internal void Note(string note) => _notes.TryAdd(note, true);
+
+    private int _signatureTagsWritten;
+
+    /// <summary>Whether this copy wrote upstream's <c>.sig</c> tag over the target's: a mirror that signs adds its signature again.</summary>
+    public bool SignatureTagRewritten => Volatile.Read(ref _signatureTagsWritten) > 0;
+
+    internal void SignatureTagWritten() => Interlocked.Increment(ref _signatureTagsWritten);
 }

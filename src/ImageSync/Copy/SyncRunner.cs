@@ -18,8 +18,12 @@ public sealed class SyncRunner
         _options = options;
         var slots = new SemaphoreSlim(options.Concurrency);
         _blobs = new BlobCopier(client, slots, Progress);
-        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options);
+        TagLists = new TagListCache(client);
+        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options, TagLists);
     }
+
+    /// <summary>The run's upstream tag lists, each read once (artifact discovery reads them; so may tag rules).</summary>
+    public TagListCache TagLists { get; }
 
     /// <summary>Progress: called as each tag finishes.</summary>
     public event Action<TagResult>? TagCompleted;
@@ -61,6 +65,8 @@ public sealed class SyncRunner
                     Action = copiedBefore ? TagAction.Copied : result.Action,
                     TargetDigestBefore = copiedBefore ? first.TargetDigestBefore : result.TargetDigestBefore,
                     RetriedAfter = first.Error,
+                    // A backup the first attempt wrote is this run's, though the second found it in place.
+                    Backup = first.Backup is { State: BackupState.BackedUp } kept && result.Backup is { State: BackupState.AlreadyBackedUp } found && found.Tag == kept.Tag ? kept : result.Backup,
                     Duration = first.Duration + result.Duration,
                 };
                 Completed(results[i]!, failFast);

@@ -10,9 +10,13 @@ namespace ImageSync.Copy;
 /// Brings one configured tag in sync. An unchanged tag costs one HEAD upstream and one HEAD on the target; only a
 /// platform selection needs the source index as well, to know which digest the target should hold.
 /// </summary>
-internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
+internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options, TagListCache tagLists)
 {
     private readonly SignatureGate _gate = new(client);
+    private readonly ReferrerCopier _referrers = new(client, manifests, tagLists);
+    private readonly TagBackups _backups = new(client, DateTimeOffset.UtcNow);
+    private readonly NewRepositories _created = new(client);
+    private readonly Signing.MirrorSigner _signer = new(client);
 
     /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
     /// written before the failure, so an in-sync tag still gets its signatures.</param>
@@ -29,9 +33,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         Digest? written = null;
 
         CopyStats? stats = null;
+        TagBackup? backup = null;
         TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null, bool transient = false) =>
             new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan, transient,
-                Notes: stats?.Notes is { Count: > 0 } notes ? notes : null);
+                Notes: stats?.Notes is { Count: > 0 } notes ? notes : null, Backup: backup);
 
         try
         {
@@ -59,10 +64,18 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
             if (before == desired)
             {
-                if (again && options.Mode == SyncMode.Sync && options.CopySignatures)
+                // "follow": what upstream attached since the tag was mirrored (the plan says what it would add).
+                var follow = again ? options.Mode == SyncMode.Sync : image.Signatures == SignaturesMode.Follow && options.Mode is SyncMode.Sync or SyncMode.DryRun;
+                if (follow && options.CopySignatures)
                 {
                     stats = new CopyStats();
-                    await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                    await _referrers.CopyAsync(image, source, target, [desired], stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+                    // The end-of-run retry (the tag may have been written before the failure), or upstream's .sig
+                    // just replaced the target's: the mirror's signature goes on again.
+                    if (options.Mode == SyncMode.Sync && (again || stats.SignatureTagRewritten))
+                    {
+                        await _signer.SignAsync(image, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 return Result(TagAction.InSync, before);
             }
@@ -74,19 +87,33 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             {
                 return Result(TagAction.Unverified, before, error: refused.Reason);
             }
+            stats = new CopyStats();
+            Signing.MirrorSigner.Plan(image, desired, stats, options.Mode);
             if (options.Mode == SyncMode.Status)
             {
+                backup = _backups.Plan(image, tag.Target, before);
                 return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
             }
 
-            stats = new CopyStats();
+            // A tag the target lacks, on quay.io or ghcr.io: was the repository empty (the push creates it, private)?
+            var created = before is null && options.Mode == SyncMode.Sync && await _created.WasEmptyAsync(target, cancellationToken).ConfigureAwait(false);
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
                 await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
             }
+            // The tag is about to move: its old digest first kept under the backup tag, if the image keeps one.
+            backup = await _backups.KeepAsync(image, target, tag.Target, before, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+            if (backup is { State: BackupState.Taken })
+            {
+                return Result(TagAction.Conflict, before, stats.BytesUploaded, $"{targetRef} was not moved: {backup.Describe()} (name each move's backup apart: {{digest12}} or {{time}} in the template)");
+            }
             if (options.Mode == SyncMode.DryRun)
             {
+                if (options.CopySignatures)
+                {
+                    await _referrers.CopyAsync(image, source, target, [.. stats.Subjects, desired], stats, dryRun: true, cancellationToken).ConfigureAwait(false);
+                }
                 return Result(TagAction.WouldCopy, before, plan: stats.Planned);
             }
 
@@ -106,10 +133,15 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             {
                 return Result(TagAction.Error, after, stats.BytesUploaded, $"after the copy {targetRef} resolves to {after?.ToString() ?? "nothing"}, not {desired}");
             }
+            if (created && _created.NoteOnce(target) is { } privately)
+            {
+                stats.Note(privately);
+            }
             if (options.CopySignatures)
             {
-                await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                await _referrers.CopyAsync(image, source, target, [.. stats.Subjects, desired], stats, dryRun: false, cancellationToken).ConfigureAwait(false);
             }
+            await _signer.SignAsync(image, target, desired, stats, cancellationToken).ConfigureAwait(false);
             return Result(TagAction.Copied, after, stats.BytesUploaded);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -147,33 +179,4 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
     }
 
     private static readonly TimeSpan[] ReadBackDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)];
-
-    /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign; copy them after it.</summary>
-    private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
-    {
-        foreach (var suffix in ArtifactTags.Suffixes)
-        {
-            var tag = ArtifactTags.For(signed, suffix);
-            if (await client.HeadManifestAsync(source, tag, cancellationToken).ConfigureAwait(false) is not { } signature)
-            {
-                continue;
-            }
-            if ((await client.HeadManifestAsync(target, tag, cancellationToken).ConfigureAwait(false))?.Digest == signature.Digest)
-            {
-                continue;
-            }
-            var manifest = await client.GetManifestAsync(source, signature.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            await manifests.CopyAsync(source, target, manifest, stats, dryRun: false, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RegistryException e) when (e.RefusesImmutableTag)
-            {
-                // ECR's immutable repositories (TAG_INVALID) and Harbor's immutability rules (412) keep an existing
-                // .sig/.att tag when upstream added a signature: the image was written; the old signature tag stays.
-                stats.Note($"conflict: signature tag {tag} is immutable in the target and was kept as it is (upstream's is {signature.Digest}): {e.Message}");
-            }
-        }
-    }
 }
