@@ -7,7 +7,7 @@ namespace ImageSync.Copy;
 /// written by the caller only after this returns, so a tag never points to something incomplete. A child manifest
 /// already in the target is complete (the registry checked its blobs on push) and is not walked again.
 /// </summary>
-internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, int parallelism)
+internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs)
 {
     private readonly SingleFlight<bool> _flights = new();
 
@@ -17,22 +17,19 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
 
     public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         if (manifest.IsIndex)
         {
-            await Parallel.ForEachAsync(manifest.Children, options, (child, ct) =>
-                new ValueTask(CopyChildAsync(source, target, child, stats, dryRun, ct))).ConfigureAwait(false);
+            await AllAtOnceAsync(manifest.Children, (child, ct) => CopyChildAsync(source, target, child, stats, dryRun, ct), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var distributable = manifest.Blobs.Where(b => !b.IsNonDistributable).DistinctBy(b => b.Digest);
+            var distributable = manifest.Blobs.Where(b => !b.IsNonDistributable).DistinctBy(b => b.Digest).ToList();
             // Windows base layers: registries do not serve them, and skopeo and crane leave them out by default.
             foreach (var foreign in manifest.Blobs.Where(b => b.IsNonDistributable).DistinctBy(b => b.Digest))
             {
                 stats.Note($"non-distributable layer {foreign.Digest} ({foreign.MediaType}) not copied: it stays at its URLs ({Output.Untrusted.Line(foreign.Urls![0], 100)}), as skopeo and crane leave it by default");
             }
-            await Parallel.ForEachAsync(distributable, options, (blob, ct) =>
-                new ValueTask(blobs.CopyAsync(source, target, blob, stats, dryRun, ct))).ConfigureAwait(false);
+            await AllAtOnceAsync(distributable, (blob, ct) => blobs.CopyAsync(source, target, blob, stats, dryRun, ct), cancellationToken).ConfigureAwait(false);
         }
         if (!dryRun)
         {
@@ -40,6 +37,15 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
             stats.ManifestPushed();
         }
     }
+
+    /// <summary>
+    /// Every child or blob at once: each begins with a latency-bound check, and nothing here waits for a sibling's
+    /// round trip. Bytes in flight are bounded by the blob copier's transfer slots, requests by the host throttle.
+    /// The first failure cancels the rest, and the manifest is not pushed.
+    /// </summary>
+    private static Task AllAtOnceAsync<T>(IReadOnlyList<T> items, Func<T, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, items.Count), CancellationToken = cancellationToken },
+            (item, ct) => new ValueTask(work(item, ct)));
 
     private Task CopyChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
         dryRun ? PlanChildAsync(source, target, child, stats, cancellationToken)

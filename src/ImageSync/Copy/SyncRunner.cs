@@ -18,7 +18,7 @@ public sealed class SyncRunner
         _options = options;
         var slots = new SemaphoreSlim(options.Concurrency);
         _blobs = new BlobCopier(client, slots, Progress);
-        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options);
+        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs), options);
     }
 
     /// <summary>Progress: called as each tag finishes.</summary>
