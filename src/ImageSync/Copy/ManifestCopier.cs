@@ -3,9 +3,11 @@ using ImageSync.Registry;
 namespace ImageSync.Copy;
 
 /// <summary>
-/// Copies a manifest graph children first: blobs, then child manifests by digest, then the root by digest. A tag is
-/// written by the caller only after this returns, so a tag never points to something incomplete. A child manifest
-/// already in the target is complete (the registry checked its blobs on push) and is not walked again.
+/// Copies a manifest graph children first: blobs, then child manifests by digest, then the root by digest (or, when
+/// the caller writes the root by its tag, not at all). A tag is written by the caller only after this returns, so a
+/// tag never points to something incomplete. A child manifest already in the target is complete (the registry
+/// checked its blobs on push) and is not walked again. Siblings never wait for each other: every child and every
+/// blob of a manifest starts at once.
 /// </summary>
 internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs)
 {
@@ -15,7 +17,9 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs)
     private readonly SingleFlight<Descriptor?> _present = new();
     private readonly SingleFlight<ManifestDocument> _fetched = new();
 
-    public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="pushRoot">False when the caller writes the root itself (by its tag, the same bytes), so it is
+    /// not pushed twice.</param>
+    public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken, bool pushRoot = true)
     {
         if (manifest.IsIndex)
         {
@@ -31,7 +35,7 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs)
             }
             await AllAtOnceAsync(distributable, (blob, ct) => blobs.CopyAsync(source, target, blob, stats, dryRun, ct), cancellationToken).ConfigureAwait(false);
         }
-        if (!dryRun)
+        if (!dryRun && pushRoot)
         {
             await client.PutManifestAsync(target, manifest.Digest.ToString(), manifest, cancellationToken).ConfigureAwait(false);
             stats.ManifestPushed();

@@ -35,13 +35,18 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
         try
         {
-            var upstream = await client.HeadManifestAsync(source, tag.Source, cancellationToken).ConfigureAwait(false);
+            // Both HEADs at once: the target's answer is needed whenever upstream has the tag, and waiting for one
+            // round trip before the other is what a run of tags behind a distant registry would pay for each.
+            var upstreamHead = client.HeadManifestAsync(source, tag.Source, cancellationToken);
+            var targetHead = client.HeadManifestAsync(target, tag.Target, cancellationToken);
+            var upstream = await upstreamHead.ConfigureAwait(false);
             if (upstream is null)
             {
+                _ = targetHead.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
                 return Result(TagAction.UpstreamMissing, error: $"{sourceRef} does not exist upstream");
             }
             sourceDigest = upstream.Digest;
-            before = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
+            before = (await targetHead.ConfigureAwait(false))?.Digest;
 
             ManifestDocument? root = null;
             var desired = upstream.Digest;
@@ -80,10 +85,15 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
 
             stats = new CopyStats();
-            if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
+            // A copy writes the tag with the root's bytes whatever the target holds: fetch them while it is asked.
+            var fetching = root is null && options.Mode == SyncMode.Sync ? client.GetManifestAsync(source, desired.ToString(), cancellationToken) : null;
+            var present = await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is not null;
+            root ??= fetching is null ? null : await fetching.ConfigureAwait(false);
+            if (!present)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
-                await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+                // The root itself goes in by the tag's PUT below, once everything it names is there.
+                await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken, pushRoot: false).ConfigureAwait(false);
             }
             if (options.Mode == SyncMode.DryRun)
             {

@@ -32,7 +32,7 @@ internal sealed class SinglePostSupport(TextWriter? debugLog)
         {
             lock (debugLog)
             {
-                debugLog.WriteLine($"debug: {endpoint.AbsoluteUri} {why}: {(accepts ? "blobs go in one POST" : "blobs go as POST + PUT")} for the rest of the run");
+                debugLog.WriteLine($"debug: {endpoint.Authority} {why}: {(accepts ? "blobs go in one POST" : "blobs go as POST + PUT")} for the rest of the run");
             }
         }
     }
