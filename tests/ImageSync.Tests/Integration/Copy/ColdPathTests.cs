@@ -34,7 +34,7 @@ public sealed class ColdPathTests : IAsyncLifetime
             if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal) && Interlocked.Exchange(ref holding, 1) == 0)
             {
                 held.TrySetResult();
-                release.Task.Wait(TimeSpan.FromSeconds(90));
+                release.Task.Wait(TimeSpan.FromSeconds(180));
             }
             return null;
         };
@@ -44,7 +44,7 @@ public sealed class ColdPathTests : IAsyncLifetime
         {
             if (request.Method == "HEAD" && request.Path.Value!.StartsWith("/v2/src/mounted/manifests/", StringComparison.Ordinal))
             {
-                held.Task.Wait(TimeSpan.FromSeconds(90));
+                held.Task.Wait(TimeSpan.FromSeconds(180));
             }
             return null;
         };
@@ -54,7 +54,8 @@ public sealed class ColdPathTests : IAsyncLifetime
                 { "name": "mounted", "upstream": "target.test/src/mounted", "target": "target.test/mirror/mounted", "tags": ["1.0"] } ] }
             """);
 
-        var running = run(["SyncAll", "--config", config, "--concurrency", "1"]);
+        // A timeout longer than the test's wait: the held read must not be given up on and retried meanwhile.
+        var running = run(["SyncAll", "--config", config, "--concurrency", "1", "--timeout", "300"]);
         var checkedAll = await WaitUntilAsync(() =>
             copied.Blobs.All(b => target.Seen.Any(s => s.Method == "HEAD" && s.Path == $"/v2/mirror/copied/blobs/{b.Digest}"))
             && mounted.Blobs.All(b => target.Seen.Any(s => s.Method == "POST" && s.Status == 201 && s.Path.StartsWith("/v2/mirror/mounted/blobs/uploads/", StringComparison.Ordinal)
