@@ -8,7 +8,7 @@ namespace ImageSync.Copy;
 /// Puts one blob into a target repository the cheapest way: already there (HEAD), mounted from a repository on
 /// the same registry that has it, or streamed from the source. Each blob crosses the network at most once per
 /// target registry in a run; a transfer slot bounds how many stream at once (bytes in flight, not requests: the
-/// HEAD and the mount hold none).
+/// HEAD, the mount and a blob of at most 512 KiB hold none).
 /// </summary>
 internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots, RunProgress progress)
 {
@@ -19,6 +19,10 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
     private readonly SingleFlight<RepositoryAccess> _locations = new();
     private readonly BlobStreamer _streamer = new(client, progress);
+    // A blob this small (a config, a tiny layer) moves in less time than a round trip takes: its copy is bound by
+    // latency, not bandwidth, so it takes no transfer slot (the host throttle bounds its requests, so at most a few
+    // MiB of such blobs are in flight).
+    private const long SlotFreeBytes = 512 * 1024;
 
     // Dry run: each blob's existence in a target repository, asked once however many tags need it.
     private readonly SingleFlight<bool> _exists = new();
@@ -172,9 +176,13 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                 return false;
             }
         }
+        var slot = blob.Size > SlotFreeBytes;
         try
         {
-            await transferSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (slot)
+            {
+                await transferSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (opened is not null)
         {
@@ -187,7 +195,10 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
         }
         finally
         {
-            transferSlots.Release();
+            if (slot)
+            {
+                transferSlots.Release();
+            }
         }
         stats.Uploaded(blob.Size);
         return true;

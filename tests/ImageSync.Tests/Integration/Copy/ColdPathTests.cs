@@ -21,17 +21,19 @@ public sealed class ColdPathTests : IAsyncLifetime
     [Fact]
     public async Task Blob_checks_and_mounts_go_on_while_the_only_transfer_slot_is_held()
     {
-        var copied = TestImage.Create("slot-copied", ["linux/amd64"], [32 * 1024, 16 * 1024]);
+        // Layers large enough to need a transfer slot (a config does not).
+        var copied = TestImage.Create("slot-copied", ["linux/amd64"], [1024 * 1024, 768 * 1024]);
+        var large = copied.Blobs.Where(b => b.Content.Length > 512 * 1024).Select(b => b.Digest).ToHashSet();
         await copied.PushAsync(_world.Upstream, "istio/copied", "1.0");
         var mounted = TestImage.Create("slot-mounted", ["linux/amd64"], [32 * 1024, 16 * 1024]);
         await mounted.PushAsync(_world.Target, "src/mounted", "1.0");
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var holding = 0;
-        // The first blob read upstream holds the run's one transfer slot until the test lets it go.
+        // The first layer read upstream holds the run's one transfer slot until the test lets it go.
         _world.Proxy.Rule = (request, _) =>
         {
-            if (request.Method == "GET" && request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal) && Interlocked.Exchange(ref holding, 1) == 0)
+            if (request.Method == "GET" && large.Contains(request.Path.Value!.Split("/blobs/").Last()) && Interlocked.Exchange(ref holding, 1) == 0)
             {
                 held.TrySetResult();
                 release.Task.Wait(TimeSpan.FromSeconds(180));
@@ -48,16 +50,18 @@ public sealed class ColdPathTests : IAsyncLifetime
             }
             return null;
         };
-        var config = _world.File("slots.json", """
+        var slots = _world.File("slots.json", """
             { "images": [
                 { "name": "copied", "upstream": "upstream.test/istio/copied", "target": "target.test/mirror/copied", "tags": ["1.0"] },
                 { "name": "mounted", "upstream": "target.test/src/mounted", "target": "target.test/mirror/mounted", "tags": ["1.0"] } ] }
             """);
 
         // A timeout longer than the test's wait: the held read must not be given up on and retried meanwhile.
-        var running = run(["SyncAll", "--config", config, "--concurrency", "1", "--timeout", "300"]);
+        var running = run(["SyncAll", "--config", slots, "--concurrency", "1", "--timeout", "300"]);
+        var config = copied.Blobs.Single(b => b.Content.Length < 4096).Digest;
         var checkedAll = await WaitUntilAsync(() =>
-            copied.Blobs.All(b => target.Seen.Any(s => s.Method == "HEAD" && s.Path == $"/v2/mirror/copied/blobs/{b.Digest}"))
+            target.Seen.Any(s => s.Method == "PUT" && s.Status == 201 && s.Path.EndsWith("digest=" + Uri.EscapeDataString(config), StringComparison.Ordinal))
+            && copied.Blobs.All(b => target.Seen.Any(s => s.Method == "HEAD" && s.Path == $"/v2/mirror/copied/blobs/{b.Digest}"))
             && mounted.Blobs.All(b => target.Seen.Any(s => s.Method == "POST" && s.Status == 201 && s.Path.StartsWith("/v2/mirror/mounted/blobs/uploads/", StringComparison.Ordinal)
                 && s.Path.Contains($"mount={Uri.EscapeDataString(b.Digest)}", StringComparison.Ordinal))));
         var heldThen = held.Task.IsCompleted && !release.Task.IsCompleted;
@@ -66,7 +70,7 @@ public sealed class ColdPathTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
         Assert.True(heldThen, "the upload never held the slot");
-        Assert.True(checkedAll, "while one upload held the only transfer slot, the other blobs were not all checked and mounted: " + string.Join(", ", target.Seen.Select(s => $"{s.Method} {s.Path} {s.Status}")));
+        Assert.True(checkedAll, "while one upload held the only transfer slot, the other blobs were not all checked and mounted, and the config not uploaded: " + string.Join(", ", target.Seen.Select(s => $"{s.Method} {s.Path} {s.Status}")));
         Assert.Equal(copied.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/copied:1.0"));
         Assert.Equal(mounted.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/mounted:1.0"));
     }
@@ -74,22 +78,27 @@ public sealed class ColdPathTests : IAsyncLifetime
     [Fact]
     public async Task A_registry_that_takes_a_blob_in_one_post_gets_one_request_per_blob_after_its_head()
     {
-        var image = TestImage.Create("one-post", ["linux/amd64", "linux/arm64"], [64 * 1024, 16 * 1024]);
-        await image.PushAsync(_world.Upstream, "istio/onepost", "1.0");
+        var first = TestImage.Create("one-post-a", ["linux/amd64"], [16 * 1024]);
+        var second = TestImage.Create("one-post-b", ["linux/amd64", "linux/arm64"], [700 * 1024, 16 * 1024]);
+        await first.PushAsync(_world.Upstream, "istio/first", "1.0");
+        await second.PushAsync(_world.Upstream, "istio/second", "1.0");
         var (target, run) = await _world.TargetProxyAsync();
         using var backend = new HttpClient();
         target.Rule = (request, _) => IsSinglePost(request) ? StoreInOnePost(backend, _world.Target.Url) : null;
-        var config = _world.Config(("onepost", "istio/onepost", "mirror/onepost", ["1.0"], ""));
+        var config = _world.Config(("first", "istio/first", "mirror/first", ["1.0"], ""), ("second", "istio/second", "mirror/second", ["1.0"], ""));
 
-        var cold = await run(["SyncAll", "--config", config, "--concurrency", "1", "--debug"]);
+        // One tag at a time: the first tag's blobs (one of them asks) are done before the second tag's start.
+        var cold = await run(["SyncAll", "--config", config, "--checks", "1", "--debug"]);
 
         Assert.True(cold.ExitCode == 0, cold.Out + cold.Error);
-        Assert.Equal(image.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/onepost:1.0"));
-        var uploads = target.Seen.Where(s => s.Path.Contains("/blobs/uploads/", StringComparison.Ordinal)).ToList();
-        // Every blob in one POST answered 201: no session, no PUT.
-        Assert.Equal(image.Blobs.Select(b => b.Digest).Order(), uploads.Select(s => Uri.UnescapeDataString(s.Path.Split("digest=")[1])).Order());
+        Assert.Equal(first.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/first:1.0"));
+        Assert.Equal(second.Root.Digest, await Skopeo.DigestAsync(_world.Target, "mirror/second:1.0"));
+        Assert.Contains(target.Seen, s => s.Path.StartsWith("/v2/mirror/first/blobs/uploads/?digest=", StringComparison.Ordinal) && s.Status == 201);
+        // Then every blob in one POST answered 201, large or small: no session, no PUT.
+        var uploads = target.Seen.Where(s => s.Path.StartsWith("/v2/mirror/second/blobs/uploads/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(second.Blobs.Select(b => b.Digest).Order(), uploads.Select(s => Uri.UnescapeDataString(s.Path.Split("digest=")[1])).Order());
         Assert.All(uploads, s => Assert.Equal(("POST", 201), (s.Method, s.Status)));
-        Assert.Equal(image.Blobs.Count, target.Seen.Count(s => s.Method == "HEAD" && s.Path.Contains("/blobs/", StringComparison.Ordinal)));
+        Assert.Equal(second.Blobs.Count, target.Seen.Count(s => s.Method == "HEAD" && s.Path.StartsWith("/v2/mirror/second/blobs/", StringComparison.Ordinal)));
         Assert.Single(Lines(cold.Error, $"debug: {target.Url.Authority} took a blob in one POST (201): blobs go in one POST for the rest of the run"));
     }
 
