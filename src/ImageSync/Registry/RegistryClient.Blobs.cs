@@ -157,6 +157,8 @@ public sealed partial class RegistryClient
     /// </summary>
     public async Task CompleteUploadInChunksAsync(RepositoryAccess target, Uri session, Stream body, Descriptor blob, int chunkSize, CancellationToken cancellationToken)
     {
+        // A blob smaller than a chunk needs only its own size: blobs that small go without a transfer slot, many at once.
+        chunkSize = (int)Math.Min(chunkSize, Math.Max(blob.Size, 1));
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(chunkSize);
         try
         {
