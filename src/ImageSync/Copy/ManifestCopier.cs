@@ -40,6 +40,8 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs)
             await client.PutManifestAsync(target, manifest.Digest.ToString(), manifest, cancellationToken).ConfigureAwait(false);
             stats.ManifestPushed();
         }
+        // The hook for what refers to it (ReferrerCopier): its referrers are copied once the tag is written.
+        stats.Subject(manifest.Digest);
     }
 
     /// <summary>
