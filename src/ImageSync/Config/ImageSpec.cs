@@ -8,7 +8,9 @@ namespace ImageSync.Config;
 /// derived from kustomizations, each kustomization and resource line it came from. <paramref name="Verify"/>: the
 /// signatures a tag's upstream digest must carry before it is written (null: none required). <paramref name="Signatures"/>:
 /// whether attached artifacts are copied, and followed on in-sync tags; <paramref name="ArtifactTypes"/>: the OCI
-/// referrers to copy, by artifactType (null: all).
+/// referrers to copy, by artifactType (null: all). <paramref name="Backup"/>: the tag a mutable
+/// tag's old digest is kept under before a run moves it (null: none kept). <paramref name="Sign"/>:
+/// the mirror signs each tag it writes with this key (null: it does not sign).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -23,12 +25,14 @@ public sealed record ImageSpec(
     IReadOnlyList<string>? Origins = null,
     Verification.SignaturePolicy? Verify = null,
     SignaturesMode Signatures = SignaturesMode.Copy,
-    IReadOnlyList<string>? ArtifactTypes = null)
+    IReadOnlyList<string>? ArtifactTypes = null,
+    BackupTemplate? Backup = null,
+    Signing.SigningPolicy? Sign = null)
 {
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
     public bool IsDerived => Origins is not null;
 
-    public string PolicyDescription => ImmutableTags ? "immutable" : "mutable";
+    public string PolicyDescription => ImmutableTags ? "immutable" : Backup is { } backup ? $"mutable, backup {backup.Text}" : "mutable";
 
     public string PlatformsDescription => Platforms is null ? "all" : string.Join(",", Platforms);
 }
