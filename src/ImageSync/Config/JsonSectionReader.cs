@@ -1,16 +1,12 @@
-using System.Text.RegularExpressions;
 using ImageSync.References;
 
 namespace ImageSync.Config;
 
 /// <summary>Reads the sections of <c>image-sync-config.json</c> beside the images: registries, upstream_samples, trusted_upstreams.</summary>
-internal sealed partial class JsonSectionReader(JsonValues values)
+internal sealed class JsonSectionReader(JsonValues values)
 {
     internal static readonly string[] SamplesKeys = ["repository", "ref", "paths", "files"];
     internal static readonly string[] RegistryKeys = ["url", "username_env", "password_env", "insecure", "send_stored_credentials_to"];
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvNamePattern();
 
     private DiagnosticBag Diagnostics => values.Diagnostics;
 
@@ -160,7 +156,7 @@ internal sealed partial class JsonSectionReader(JsonValues values)
         {
             return null;
         }
-        if (!EnvNamePattern().IsMatch(name))
+        if (!EnvironmentVariableName.IsValid(name))
         {
             values.Error(node, $"{path}.{key}", $"\"{name}\" is not an environment variable name; name the variable that holds the secret, never the secret itself");
             return null;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ImageSync.Signing;
 
 namespace ImageSync.Config;
@@ -9,13 +8,10 @@ namespace ImageSync.Config;
 /// looks like one is refused without being quoted. The variable is read when the run's environment is known
 /// (<see cref="SigningKeys"/>).
 /// </summary>
-internal sealed partial class SigningPolicyReader(JsonValues values)
+internal sealed class SigningPolicyReader(JsonValues values)
 {
     internal static readonly string[] SignKeys = ["cosign"];
     internal static readonly string[] CosignKeys = ["key_env"];
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex EnvNamePattern();
 
     public SigningPolicy? Read(JsonNodeAt node, string path)
     {
@@ -45,7 +41,7 @@ internal sealed partial class SigningPolicyReader(JsonValues values)
             values.Error(keyNode, $"{path}.key_env", $"expected the name of an environment variable, got {keyNode.KindName}");
             return null;
         }
-        if (!EnvNamePattern().IsMatch(name))
+        if (!EnvironmentVariableName.IsValid(name))
         {
             // Never quoted: someone may have pasted the key itself here.
             values.Error(keyNode, $"{path}.key_env", "is not an environment variable name; name the variable that holds the key, never the key itself");
