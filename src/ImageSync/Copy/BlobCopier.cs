@@ -7,20 +7,22 @@ namespace ImageSync.Copy;
 /// <summary>
 /// Puts one blob into a target repository the cheapest way: already there (HEAD), mounted from a repository on
 /// the same registry that has it, or streamed from the source. Each blob crosses the network at most once per
-/// target registry in a run; a transfer slot bounds how many stream at once.
+/// target registry in a run; a transfer slot bounds how many stream at once (bytes in flight, not requests: the
+/// HEAD, the mount and a blob of at most 512 KiB hold none).
 /// </summary>
 internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSlots, RunProgress progress)
 {
-    private const int DefaultChunkSize = 8 * 1024 * 1024;
-    private const int MaxChunkSize = 256 * 1024 * 1024;
     private readonly SingleFlight<bool> _flights = new();
     // Transfers running now, for DrainAsync.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task<bool>, byte> _active = new();
     private readonly Polly.ResiliencePipeline _retry = client.Retry.OperationPipeline();
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
     private readonly SingleFlight<RepositoryAccess> _locations = new();
-    // Endpoints that refused a whole blob in one PUT: later blobs go there in chunks straight away.
-    private readonly ConcurrentDictionary<Uri, bool> _needsChunks = new();
+    private readonly BlobStreamer _streamer = new(client, progress);
+    // A blob this small (a config, a tiny layer) moves in less time than a round trip takes: its copy is bound by
+    // latency, not bandwidth, so it takes no transfer slot (the host throttle bounds its requests, so at most a few
+    // MiB of such blobs are in flight).
+    private const long SlotFreeBytes = 512 * 1024;
 
     // Dry run: each blob's existence in a target repository, asked once however many tags need it.
     private readonly SingleFlight<bool> _exists = new();
@@ -110,13 +112,12 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
             catch (RegistryException e) when (e.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.RequestedRangeNotSatisfiable && !chunked)
             {
                 chunked = true;
-                _needsChunks[client.Endpoints.BaseUri(target.Registry)] = true;
+                _streamer.NeedsChunks(target);
                 await TransferAsync(source, target, blob, stats, mountOnly: false, ct).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Mount when the source is on the same endpoint, else stream. With mountOnly, false means "not mounted".</summary>
     /// <summary>
     /// Waits (up to <paramref name="bound"/>) for every transfer still running to end, its upload session cancelled if
     /// it failed. A flight runs on after its callers gave up (<see cref="SingleFlight{T}"/>), so a cancelled run can
@@ -134,6 +135,7 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
         }
     }
 
+    /// <summary>Mount when the source is on the same endpoint, else stream. With mountOnly, false means "not mounted".</summary>
     private async Task<bool> TransferAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
     {
         var transfer = TransferOnceAsync(source, target, blob, stats, mountOnly, cancellationToken);
@@ -148,6 +150,10 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
         }
     }
 
+    /// <summary>
+    /// A mount is one body-less POST and holds no transfer slot; only moving bytes does, so a run of blobs that are
+    /// there or mountable is never queued behind the uploads in flight.
+    /// </summary>
     private async Task<bool> TransferOnceAsync(RepositoryAccess source, RepositoryAccess target, Descriptor blob, CopyStats stats, bool mountOnly, CancellationToken cancellationToken)
     {
         var mountable = client.SameEndpoint(source, target) && source.Name != target.Name;
@@ -155,61 +161,46 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
         {
             return false;
         }
-        await transferSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        UploadStart? opened = null;
+        if (mountable)
         {
-            var start = await client.StartUploadAsync(target, mountable ? blob.Digest : null, mountable ? source : null, cancellationToken).ConfigureAwait(false);
-            if (start.Mounted)
+            opened = await client.StartUploadAsync(target, blob.Digest, source, cancellationToken).ConfigureAwait(false);
+            if (opened.Mounted)
             {
                 stats.Mounted(blob.Size);
                 return true;
             }
-            var session = start.Session!;
             if (mountOnly)
             {
-                await client.CancelUploadAsync(target, session).ConfigureAwait(false);
+                await client.CancelUploadAsync(target, opened.Session!).ConfigureAwait(false);
                 return false;
             }
-            CountingStream? body = null;
-            try
+        }
+        var slot = blob.Size > SlotFreeBytes;
+        try
+        {
+            if (slot)
             {
-                body = new CountingStream(await client.OpenBlobAsync(source, blob, cancellationToken).ConfigureAwait(false), progress.Uploaded);
-                if (start.ChunkMinLength is not null || _needsChunks.ContainsKey(client.Endpoints.BaseUri(target.Registry)))
-                {
-                    var chunk = (int)Math.Min(Math.Max(start.ChunkMinLength ?? DefaultChunkSize, DefaultChunkSize), MaxChunkSize);
-                    await client.CompleteUploadInChunksAsync(target, session, body, blob, chunk, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await client.CompleteUploadAsync(target, session, body, blob, cancellationToken).ConfigureAwait(false);
-                }
+                await transferSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch
-            {
-                // The PUT first, then its session: a DELETE that arrives while the PUT still sends finds the session
-                // busy or moved on, and leaves the bytes in the target's _uploads. Bytes sent for nothing are no
-                // longer counted as uploaded.
-                if (body is not null)
-                {
-                    await body.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                    progress.Uploaded(-body.Count);
-                }
-                progress.UploadSessionClosed(await client.CancelUploadAsync(target, session).ConfigureAwait(false), $"{target}@{blob.Digest}");
-                throw;
-            }
-            finally
-            {
-                if (body is not null)
-                {
-                    await body.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-            stats.Uploaded(blob.Size);
-            return true;
+        }
+        catch (OperationCanceledException) when (opened is not null)
+        {
+            progress.UploadSessionClosed(await client.CancelUploadAsync(target, opened.Session!).ConfigureAwait(false), $"{target}@{blob.Digest}");
+            throw;
+        }
+        try
+        {
+            await _streamer.SendAsync(source, target, blob, opened, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            transferSlots.Release();
+            if (slot)
+            {
+                transferSlots.Release();
+            }
         }
+        stats.Uploaded(blob.Size);
+        return true;
     }
 }

@@ -3,11 +3,13 @@ using ImageSync.Registry;
 namespace ImageSync.Copy;
 
 /// <summary>
-/// Copies a manifest graph children first: blobs, then child manifests by digest, then the root by digest. A tag is
-/// written by the caller only after this returns, so a tag never points to something incomplete. A child manifest
-/// already in the target is complete (the registry checked its blobs on push) and is not walked again.
+/// Copies a manifest graph children first: blobs, then child manifests by digest, then the root by digest (or, when
+/// the caller writes the root by its tag, not at all). A tag is written by the caller only after this returns, so a
+/// tag never points to something incomplete. A child manifest already in the target is complete (the registry
+/// checked its blobs on push) and is not walked again. Siblings never wait for each other: every child and every
+/// blob of a manifest starts at once.
 /// </summary>
-internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, int parallelism)
+internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs)
 {
     private readonly SingleFlight<bool> _flights = new();
 
@@ -15,26 +17,25 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
     private readonly SingleFlight<Descriptor?> _present = new();
     private readonly SingleFlight<ManifestDocument> _fetched = new();
 
-    public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="pushRoot">False when the caller writes the root itself (by its tag, the same bytes), so it is
+    /// not pushed twice.</param>
+    public async Task CopyAsync(RepositoryAccess source, RepositoryAccess target, ManifestDocument manifest, CopyStats stats, bool dryRun, CancellationToken cancellationToken, bool pushRoot = true)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         if (manifest.IsIndex)
         {
-            await Parallel.ForEachAsync(manifest.Children, options, (child, ct) =>
-                new ValueTask(CopyChildAsync(source, target, child, stats, dryRun, ct))).ConfigureAwait(false);
+            await AllAtOnceAsync(manifest.Children, (child, ct) => CopyChildAsync(source, target, child, stats, dryRun, ct), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var distributable = manifest.Blobs.Where(b => !b.IsNonDistributable).DistinctBy(b => b.Digest);
+            var distributable = manifest.Blobs.Where(b => !b.IsNonDistributable).DistinctBy(b => b.Digest).ToList();
             // Windows base layers: registries do not serve them, and skopeo and crane leave them out by default.
             foreach (var foreign in manifest.Blobs.Where(b => b.IsNonDistributable).DistinctBy(b => b.Digest))
             {
                 stats.Note($"non-distributable layer {foreign.Digest} ({foreign.MediaType}) not copied: it stays at its URLs ({Output.Untrusted.Line(foreign.Urls![0], 100)}), as skopeo and crane leave it by default");
             }
-            await Parallel.ForEachAsync(distributable, options, (blob, ct) =>
-                new ValueTask(blobs.CopyAsync(source, target, blob, stats, dryRun, ct))).ConfigureAwait(false);
+            await AllAtOnceAsync(distributable, (blob, ct) => blobs.CopyAsync(source, target, blob, stats, dryRun, ct), cancellationToken).ConfigureAwait(false);
         }
-        if (!dryRun)
+        if (!dryRun && pushRoot)
         {
             await client.PutManifestAsync(target, manifest.Digest.ToString(), manifest, cancellationToken).ConfigureAwait(false);
             stats.ManifestPushed();
@@ -42,6 +43,15 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
         // The hook for what refers to it (ReferrerCopier): its referrers are copied once the tag is written.
         stats.Subject(manifest.Digest);
     }
+
+    /// <summary>
+    /// Every child or blob at once: each begins with a latency-bound check, and nothing here waits for a sibling's
+    /// round trip. Bytes in flight are bounded by the blob copier's transfer slots, requests by the host throttle.
+    /// The first failure cancels the rest, and the manifest is not pushed.
+    /// </summary>
+    private static Task AllAtOnceAsync<T>(IReadOnlyList<T> items, Func<T, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, items.Count), CancellationToken = cancellationToken },
+            (item, ct) => new ValueTask(work(item, ct)));
 
     private Task CopyChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>
         dryRun ? PlanChildAsync(source, target, child, stats, cancellationToken)

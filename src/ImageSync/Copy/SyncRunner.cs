@@ -19,7 +19,7 @@ public sealed class SyncRunner
         var slots = new SemaphoreSlim(options.Concurrency);
         _blobs = new BlobCopier(client, slots, Progress);
         TagLists = new TagListCache(client);
-        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options, TagLists);
+        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs), options, TagLists);
     }
 
     /// <summary>The run's upstream tag lists, each read once (artifact discovery reads them; so may tag rules).</summary>

@@ -40,13 +40,18 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
         try
         {
-            var upstream = await client.HeadManifestAsync(source, tag.Source, cancellationToken).ConfigureAwait(false);
+            // Both HEADs at once: the target's answer is needed whenever upstream has the tag, and waiting for one
+            // round trip before the other is what a run of tags behind a distant registry would pay for each.
+            var upstreamHead = client.HeadManifestAsync(source, tag.Source, cancellationToken);
+            var targetHead = client.HeadManifestAsync(target, tag.Target, cancellationToken);
+            var upstream = await upstreamHead.ConfigureAwait(false);
             if (upstream is null)
             {
+                _ = targetHead.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
                 return Result(TagAction.UpstreamMissing, error: $"{sourceRef} does not exist upstream");
             }
             sourceDigest = upstream.Digest;
-            before = (await client.HeadManifestAsync(target, tag.Target, cancellationToken).ConfigureAwait(false))?.Digest;
+            before = (await targetHead.ConfigureAwait(false))?.Digest;
 
             ManifestDocument? root = null;
             var desired = upstream.Digest;
@@ -97,10 +102,15 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
             // A tag the target lacks, on quay.io or ghcr.io: was the repository empty (the push creates it, private)?
             var created = before is null && options.Mode == SyncMode.Sync && await _created.WasEmptyAsync(target, cancellationToken).ConfigureAwait(false);
-            if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
+            // A copy writes the tag with the root's bytes whatever the target holds: fetch them while it is asked.
+            var fetching = root is null && options.Mode == SyncMode.Sync ? client.GetManifestAsync(source, desired.ToString(), cancellationToken) : null;
+            var present = await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is not null;
+            root ??= fetching is null ? null : await fetching.ConfigureAwait(false);
+            if (!present)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
-                await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+                // The root itself goes in by the tag's PUT below, once everything it names is there.
+                await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken, pushRoot: false).ConfigureAwait(false);
             }
             // The tag is about to move: its old digest first kept under the backup tag, if the image keeps one.
             backup = await _backups.KeepAsync(image, target, tag.Target, before, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);

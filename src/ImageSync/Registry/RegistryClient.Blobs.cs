@@ -95,8 +95,39 @@ public sealed partial class RegistryClient
             }
             throw refused;
         }
+        return SessionOpened(response, $"POST upload {target}");
+    }
+
+    /// <summary>A 202 to a POST: the session's Location, and the smallest chunk it takes when it says.</summary>
+    private static UploadStart SessionOpened(HttpResponseMessage response, string what)
+    {
         long? chunkMin = response.Headers.TryGetValues("OCI-Chunk-Min-Length", out var values) && long.TryParse(values.FirstOrDefault(), out var min) && min > 0 ? min : null;
-        return new UploadStart(false, Location(response) ?? throw new RegistryException($"POST upload {target}: no Location in the answer"), chunkMin);
+        return new UploadStart(false, Location(response) ?? throw new RegistryException($"{what}: no Location in the answer"), chunkMin);
+    }
+
+    /// <summary>
+    /// Uploads a blob in one request: <c>POST .../blobs/uploads/?digest=</c> with the body (distribution spec, "Pushing
+    /// a blob monolithically", single POST). 201: stored (<see cref="UploadStart.Stored"/>). 202: the registry does not
+    /// do that and opened a session instead, which the spec says to finish with a PUT (distribution 2.8 does this,
+    /// leaving the body unread). A body other than bytes in memory cannot be sent again, here or by the handlers.
+    /// </summary>
+    public async Task<UploadStart> PostBlobAsync(RepositoryAccess target, Descriptor blob, HttpContent body, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Post, WithQuery(Url(target, "blobs/uploads/"), "digest", blob.Digest.ToString()), target);
+        request.Options.Set(RegistryRequestOptions.OneShotBody, body is not ByteArrayContent);
+        request.Content = body;
+        request.Content.Headers.ContentLength = blob.Size;
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.OctetStream);
+        using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created)
+        {
+            return new UploadStart(false, null, Stored: true);
+        }
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw await RegistryException.FromResponseAsync($"POST blob {target}@{blob.Digest}", response, cancellationToken).ConfigureAwait(false);
+        }
+        return SessionOpened(response, $"POST blob {target}");
     }
 
     /// <summary>Completes an upload in one PUT with the streamed body and its digest (distribution 2.8 and the big registries).</summary>
@@ -126,6 +157,8 @@ public sealed partial class RegistryClient
     /// </summary>
     public async Task CompleteUploadInChunksAsync(RepositoryAccess target, Uri session, Stream body, Descriptor blob, int chunkSize, CancellationToken cancellationToken)
     {
+        // A blob smaller than a chunk needs only its own size: blobs that small go without a transfer slot, many at once.
+        chunkSize = (int)Math.Min(chunkSize, Math.Max(blob.Size, 1));
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(chunkSize);
         try
         {

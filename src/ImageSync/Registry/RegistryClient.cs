@@ -25,6 +25,9 @@ public sealed partial class RegistryClient(HttpClient http, RegistryEndpoints en
 
     public RegistryEndpoints Endpoints => endpoints;
 
+    /// <summary>Which endpoints take a blob in one POST, as learnt this run.</summary>
+    internal SinglePostSupport SinglePost { get; } = new(debugLog);
+
     /// <summary>The run's retry policy, for the operations retried as a whole (a blob copy).</summary>
     public Http.RetryPolicy Retry => _retry;
 
