@@ -19,11 +19,6 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
     // Where each blob is known to be, per target endpoint, so another repository there can mount it.
     private readonly SingleFlight<RepositoryAccess> _locations = new();
     private readonly BlobStreamer _streamer = new(client, progress);
-    // A blob this small (a config, a tiny layer) moves in less time than a round trip takes: its copy is bound by
-    // latency, not bandwidth, so it takes no transfer slot (the host throttle bounds its requests, so at most a few
-    // MiB of such blobs are in flight).
-    private const long SlotFreeBytes = 512 * 1024;
-
     // Dry run: each blob's existence in a target repository, asked once however many tags need it.
     private readonly SingleFlight<bool> _exists = new();
 
@@ -176,7 +171,7 @@ internal sealed class BlobCopier(RegistryClient client, SemaphoreSlim transferSl
                 return false;
             }
         }
-        var slot = blob.Size > SlotFreeBytes;
+        var slot = blob.Size > SessionSettings.SlotFreeBlobBytes;
         try
         {
             if (slot)

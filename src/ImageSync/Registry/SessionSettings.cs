@@ -12,6 +12,13 @@ public sealed record SessionSettings
     /// <summary>Blob transfers at once, unless --concurrency says otherwise: bandwidth-bound, so a few suffice.</summary>
     public const int DefaultConcurrency = 8;
 
+    /// <summary>
+    /// A blob this small (a config, a tiny layer) moves in less time than a round trip takes: its copy is bound by
+    /// latency, not bandwidth, so it takes no transfer slot (the host throttle bounds its requests, so at most a few
+    /// MiB of such blobs are in flight).
+    /// </summary>
+    public const long SlotFreeBlobBytes = 512 * 1024;
+
     /// <summary>Tags checked at once, unless --checks says otherwise: latency-bound HEADs, so many.</summary>
     public const int DefaultChecks = 64;
 
