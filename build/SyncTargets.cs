@@ -100,15 +100,18 @@ internal static class SyncTargets
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        foreach (var line in new[] { selection.Note, selection.ShardLine }.OfType<string>())
-        {
-            context.Out.WriteLine(line);
-        }
 
         using var session = Targets.CreateSession(context, config);
         if (session is null)
         {
             return ExitCodes.Failure;
+        }
+        var expansion = await Targets.ExpandTagRulesAsync(context, config, session).ConfigureAwait(false);
+        selection = expansion?.Selection ?? selection;
+        IReadOnlyList<TagResult> ruleFailures = expansion?.Failures ?? [];
+        foreach (var line in new[] { selection.Note, selection.ShardLine }.OfType<string>())
+        {
+            context.Out.WriteLine(line);
         }
         if (mode == SyncMode.DryRun)
         {
@@ -132,8 +135,10 @@ internal static class SyncTargets
             }
             throw;
         }
+        // A tag list that could not be read, or a pick another image writes, is an error row of its own.
+        results = [.. results, .. ruleFailures];
         var summary = SyncSummary.From(results, clock.Elapsed);
-        var exitCode = mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, selection.Work.Count);
+        var exitCode = mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, selection.Work.Count + ruleFailures.Count);
         var record = RunRecord.Ending(target, config.Path, context.Get(ParameterTable.Shard), started, exitCode);
         var published = await PublishAsync(context, mode.ToString(), results, summary, record).ConfigureAwait(false);
         foreach (var line in session.Client.Usage.Describe())

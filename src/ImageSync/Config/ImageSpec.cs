@@ -6,7 +6,9 @@ namespace ImageSync.Config;
 /// One upstream repository mirrored into one target repository.
 /// <paramref name="Platforms"/> null means every platform of the source index. <paramref name="Origins"/>: for an image
 /// derived from kustomizations, each kustomization and resource line it came from. <paramref name="Verify"/>: the
-/// signatures a tag's upstream digest must carry before it is written (null: none required).
+/// signatures a tag's upstream digest must carry before it is written (null: none required). <paramref name="Rules"/>:
+/// which of upstream's tags to mirror besides <paramref name="Tags"/> (<c>tag_rules</c>, <c>"tags": "*"</c>), picked
+/// from upstream's tag list at run time (Selection/TagRuleExpansion).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -19,7 +21,8 @@ public sealed record ImageSpec(
     FieldPositions Positions,
     string? SamplePath = null,
     IReadOnlyList<string>? Origins = null,
-    Verification.SignaturePolicy? Verify = null)
+    Verification.SignaturePolicy? Verify = null,
+    Selection.TagRules? Rules = null)
 {
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
     public bool IsDerived => Origins is not null;
