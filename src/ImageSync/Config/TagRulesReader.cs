@@ -76,6 +76,11 @@ internal sealed class TagRulesReader(JsonValues values)
             return patterns;
         }
         var fieldPath = $"{path}.{key}";
+        if (node is not (JsonArrayAt or JsonScalarAt { Token: System.Text.Json.JsonTokenType.String }))
+        {
+            values.Error(node, fieldPath, $"expected a pattern or an array of patterns, got {node.KindName}");
+            return patterns;
+        }
         List<(string Text, JsonNodeAt Node, string Path)> items = node is JsonArrayAt
             ? [.. (values.StringArray(node, fieldPath) ?? []).Select((item, i) => (item.Text, item.Node, $"{fieldPath}[{i}]"))]
             : values.String(node, fieldPath) is { } one ? [(one, node, fieldPath)] : [];

@@ -51,7 +51,7 @@ public sealed record TagPattern
         }
         catch (NotSupportedException e)
         {
-            error = $"\"{Output.Untrusted.Line(text, 200)}\": {Output.Untrusted.Line(e.Message, 300)} (tag patterns run in linear time); use \"exclude\" for what must not match";
+            error = $"\"{Output.Untrusted.Line(text, 200)}\": tag patterns run on the linear-time engine, which refuses it ({Output.Untrusted.Line(e.Message, 300)}); use \"exclude\" for what must not match";
         }
         return false;
     }
