@@ -81,7 +81,7 @@ public static class TagRuleExpansion
                 writers[Key(spec, pick.Tag)] = spec.Name;
                 added.Add(pick);
             }
-            images.Add(new ImagePicks(spec, spec.Rules!, upstream.Count, added, skipped));
+            images.Add(new ImagePicks(spec, spec.Rules!, upstream.Distinct(StringComparer.Ordinal).Count(), added, skipped));
             expanded.Add(spec with { Tags = [.. spec.Tags, .. added.Select(p => new TagSpec(p.Tag, p.Tag, spec.Rules!.Position))] });
         }
         var config2 = config with { Images = expanded };
