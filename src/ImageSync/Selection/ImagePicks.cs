@@ -5,8 +5,8 @@ namespace ImageSync.Selection;
 
 /// <summary>What one image's rules picked from upstream's tag list this run.</summary>
 /// <param name="UpstreamTags">How many tags upstream listed (artefact tags included).</param>
-/// <param name="Skipped">Picks left out because another image writes the same target tag, each with the reason.</param>
-public sealed record ImagePicks(ImageSpec Image, TagRules Rules, int UpstreamTags, IReadOnlyList<TagPick> Picks, IReadOnlyList<string> Skipped)
+/// <param name="Picks">The tags the rules add to the listed ones (a listed tag is not picked again; a tag another image writes is an error row instead).</param>
+public sealed record ImagePicks(ImageSpec Image, TagRules Rules, int UpstreamTags, IReadOnlyList<TagPick> Picks)
 {
     /// <summary>How many picks a run's line names before it says how many more (List shows every one).</summary>
     public const int ShownInLine = 20;

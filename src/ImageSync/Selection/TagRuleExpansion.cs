@@ -18,19 +18,22 @@ public static class TagRuleExpansion
     public static async Task<RuleExpansion> ExpandAsync(SyncConfig config, string? image, string? tag, Shard? shard, ITagListSource lists, int parallelism, CancellationToken cancellationToken)
     {
         var scope = tag is not null ? [] : TagSelection.ImagesOf(config, image, shard).Where(i => i.Rules is not null).ToList();
-        var listed = new ConcurrentDictionary<ImageSpec, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
-        var failed = new ConcurrentDictionary<ImageSpec, string>(ReferenceEqualityComparer.Instance);
-        await Parallel.ForEachAsync(scope, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (spec, ct) =>
+        // One read per upstream repository, however many images mirror it.
+        var byRepository = new ConcurrentDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var failedRepository = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var repositories = scope.Select(i => RepositoryAccess.Pull(i.Upstream)).DistinctBy(r => r.Name.Name);
+        await Parallel.ForEachAsync(repositories, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (repository, ct) =>
         {
             try
             {
-                listed[spec] = await lists.TagsAsync(RepositoryAccess.Pull(spec.Upstream), ct).ConfigureAwait(false);
+                byRepository[repository.Name.Name] = await lists.TagsAsync(repository, ct).ConfigureAwait(false);
             }
             catch (ImageSyncException e)
             {
-                failed[spec] = $"tag_rules: upstream's tag list: {e.Message}";
+                failedRepository[repository.Name.Name] = $"tag_rules: upstream's tag list: {e.Message}";
             }
         }).ConfigureAwait(false);
+        var inScope = scope.ToHashSet(ReferenceEqualityComparer.Instance);
 
         // Which image writes each target tag: the listed tags first, so a rule never takes a tag another image lists.
         var writers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -46,11 +49,12 @@ public static class TagRuleExpansion
         var expanded = new List<ImageSpec>();
         foreach (var spec in config.Images)
         {
-            if (failed.TryGetValue(spec, out var error))
+            var repository = spec.Upstream.NameOnly().Name;
+            if (inScope.Contains(spec) && failedRepository.TryGetValue(repository, out var error))
             {
                 failures.Add(Failure(spec, "tag_rules", error));
             }
-            if (!listed.TryGetValue(spec, out var upstream))
+            if (!inScope.Contains(spec) || !byRepository.TryGetValue(repository, out var upstream))
             {
                 expanded.Add(spec);
                 continue;
@@ -68,20 +72,18 @@ public static class TagRuleExpansion
             }
             var explicitTags = spec.Tags.Select(t => t.Target).ToHashSet(StringComparer.Ordinal);
             var added = new List<TagPick>();
-            var skipped = new List<string>();
             foreach (var pick in picks.Where(p => !explicitTags.Contains(p.Tag)))
             {
                 if (writers.TryGetValue(Key(spec, pick.Tag), out var other) && other != spec.Name)
                 {
                     var reason = $"{spec.Target.WithTag(pick.Tag)} is also written by \"{other}\"; a rule never picks a tag another image writes";
-                    skipped.Add(reason);
                     failures.Add(Failure(spec, pick.Tag, reason));
                     continue;
                 }
                 writers[Key(spec, pick.Tag)] = spec.Name;
                 added.Add(pick);
             }
-            images.Add(new ImagePicks(spec, spec.Rules!, upstream.Distinct(StringComparer.Ordinal).Count(), added, skipped));
+            images.Add(new ImagePicks(spec, spec.Rules!, upstream.Distinct(StringComparer.Ordinal).Count(), added));
             expanded.Add(spec with { Tags = [.. spec.Tags, .. added.Select(p => new TagSpec(p.Tag, p.Tag, spec.Rules!.Position))] });
         }
         var config2 = config with { Images = expanded };

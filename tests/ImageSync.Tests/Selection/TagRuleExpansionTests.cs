@@ -125,4 +125,19 @@ public sealed class TagRuleExpansionTests
 
         Assert.Equal(["app:2.0.0", "app:1.20.0", "app:1.21.0"], Work(expansion));
     }
+
+    [Fact]
+    public async Task Two_images_of_one_upstream_repository_read_its_list_once()
+    {
+        var config = Config("""
+            { "name": "new", "upstream": "docker.io/istio/app", "target": "quay.io/x/new", "tag_rules": { "semver": ">=2" } },
+            { "name": "old", "upstream": "docker.io/istio/app", "target": "quay.io/y/old", "tag_rules": { "semver": "<1.20" } }
+            """);
+        var lists = Upstream();
+
+        var expansion = await TagRuleExpansion.ExpandAsync(config, null, null, null, lists, 4, CancellationToken.None);
+
+        Assert.Equal(["new:2.0.0", "old:1.19.0"], Work(expansion));
+        Assert.Equal(["istio/app"], lists.Reads);
+    }
 }
