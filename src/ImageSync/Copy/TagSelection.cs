@@ -31,7 +31,7 @@ public sealed record TagSelection(IReadOnlyList<(ImageSpec Image, TagSpec Tag)> 
         if (image is not null && tag is not null && images[0] is var chosen && !chosen.Tags.Any(t => t.Target == tag))
         {
             // As crane copy did in sail-operator's script: a tag the configuration does not list is copied as asked.
-            note = $"note: {image} lists no tag \"{tag}\" (it has {string.Join(", ", chosen.Tags.Select(t => t.Target))}); working on {tag} as asked, without adding it to {Path.GetFileName(config.Path)}";
+            note = $"note: {image} lists no tag \"{tag}\" (it has {string.Join(", ", chosen.Tags.Select(t => t.Target).Concat(chosen.Rules is { } rules ? [$"tag_rules: {rules.Description}"] : []))}); working on {tag} as asked, without adding it to {Path.GetFileName(config.Path)}";
         }
         var shardLine = shard is null ? null : $"shard {shard}: {Plural.Of(work.Select(w => w.Item1).Distinct().Count(), "image")} of {config.Images.Count}";
         return new TagSelection(work, note, shardLine);

@@ -79,6 +79,7 @@ public sealed class TagRuleExpansionTests
         var tag = await TagRuleExpansion.ExpandAsync(config, "app", "1.21.0", null, lists, 4, CancellationToken.None);
         Assert.Equal(2, lists.Reads.Count);
         Assert.Equal(["app:1.21.0"], Work(tag));
+        Assert.StartsWith("note: app lists no tag \"1.21.0\" (it has latest, tag_rules: semver >=1.20.0 <2); working on 1.21.0 as asked", tag.Selection.Note, StringComparison.Ordinal);
 
         await Assert.ThrowsAsync<ImageSyncException>(() => TagRuleExpansion.ExpandAsync(config, "nope", null, null, lists, 4, CancellationToken.None));
     }
