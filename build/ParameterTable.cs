@@ -33,7 +33,7 @@ internal static class ParameterTable
     public static readonly Parameter<string?> Merge = Declare(Optional("merge", "IMAGE_SYNC_MERGE", "Report: merge the JSON reports (--report files) found in DIR into one table, summary and exit code", "DIR"));
     public static readonly Parameter<bool> DryRun = Declare(Switch("dry-run", "SYNCER_DRY_RUN", "Plan only: read both registries, write nothing"));
     public static readonly Parameter<bool> FailFast = Declare(Switch("fail-fast", "IMAGE_SYNC_FAIL_FAST", "SyncAll: stop at the first failed tag"));
-    public static readonly Parameter<bool> NoSignatures = Declare(Switch("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", "Do not copy cosign .sig/.att/.sbom tags"));
+    public static readonly Parameter<bool> NoSignatures = Declare(Switch("no-signatures", "IMAGE_SYNC_NO_SIGNATURES", "Do not copy signatures, attestations, SBOMs or other referrers (cosign .sig/.att/.sbom tags, OCI 1.1 referrers)"));
     public static readonly Parameter<string?> Report = Declare(Optional("report", "IMAGE_SYNC_REPORT", "Write a JSON report of the results to PATH", "PATH"));
     public static readonly Parameter<bool> Debug = Declare(Switch("debug", "SYNCER_DEBUG", "Log every registry request (never credentials)"));
     public static readonly Parameter<int?> Max = Declare(new Parameter<int?>("max", "IMAGE_SYNC_MAX", "Discover: how many of the newest upstream tags to show (default: max_tags_to_check)", "N", null, ParseMax, "integer"));

@@ -23,6 +23,7 @@ public static class ConfigChecks
             {
                 diagnostics.Error(image.Positions.Of(image.Positions.TargetField), $"{path}.{image.Positions.TargetField}", $"target \"{image.Target.Name}\" is the same repository as upstream");
             }
+            LayoutChecks(image, diagnostics);
             foreach (var tag in image.Tags)
             {
                 var key = $"{image.Target.Name}:{tag.Target}";
@@ -41,6 +42,19 @@ public static class ConfigChecks
                 {
                     diagnostics.Warning(tag.Position, $"{path}.tags", $"\"{tag.Target}\" is a floating tag but the image is immutable: it is copied once and never updated");
                 }
+            }
+        }
+    }
+
+    /// <summary>An ocidir:// upstream or target, checked on disk before any run (Layout/LayoutFolderCheck).</summary>
+    private static void LayoutChecks(ImageSpec image, DiagnosticBag diagnostics)
+    {
+        var upstreamField = image.Positions.NameField == "source" ? "source" : "upstream";
+        foreach (var (reference, field, target) in new[] { (image.Upstream, upstreamField, false), (image.Target, image.Positions.TargetField, true) })
+        {
+            if (reference.Layout is { } path && Layout.LayoutFolderCheck.Problem(path, target) is { } problem)
+            {
+                diagnostics.Error(image.Positions.Of(field), $"{image.Positions.Path}.{field}", problem);
             }
         }
     }

@@ -89,7 +89,7 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
         {
             return null;
         }
-        if (!Reference.TryParse(source, out var reference, out var error))
+        if (!Reference.TryParseLocation(source, out var reference, out var error))
         {
             diagnostics.Error(At(sourceNode.Start), $"{path}.source", error);
             return null;
@@ -155,7 +155,8 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
     /// <summary>kyma's rule: prefix + the source as written, less tag and digest; a bare name goes under library/.</summary>
     private Reference? TargetFor(string source, string prefix, YamlNode sourceNode, string path)
     {
-        var name = source.Split('@')[0];
+        // A layout's target is the prefix plus its path as written (ocidir://disk/istio/pilot:1.24 -> PREFIX/disk/istio/pilot).
+        var name = (source.StartsWith(LayoutReference.Scheme, StringComparison.Ordinal) ? source[LayoutReference.Scheme.Length..].TrimStart('.', '/') : source).Split('@')[0];
         var colon = name.LastIndexOf(':');
         if (colon > name.LastIndexOf('/'))
         {
@@ -166,7 +167,7 @@ internal sealed class ExternalImagesReader(string displayPath, string? prefixFro
             name = "library/" + name;
         }
         var text = $"{prefix}/{name}";
-        if (!Reference.TryParse(text, out var target, out var error))
+        if (!Reference.TryParseLocation(text, out var target, out var error))
         {
             diagnostics.Error(At(sourceNode.Start), $"{path}.source", $"target \"{text}\" made from the prefix is not valid: {error}");
             return null;

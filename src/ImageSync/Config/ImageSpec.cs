@@ -6,9 +6,11 @@ namespace ImageSync.Config;
 /// One upstream repository mirrored into one target repository.
 /// <paramref name="Platforms"/> null means every platform of the source index. <paramref name="Origins"/>: for an image
 /// derived from kustomizations, each kustomization and resource line it came from. <paramref name="Verify"/>: the
-/// signatures a tag's upstream digest must carry before it is written (null: none required). <paramref name="Rules"/>:
-/// which of upstream's tags to mirror besides <paramref name="Tags"/> (<c>tag_rules</c>, <c>"tags": "*"</c>), picked
-/// from upstream's tag list at run time (Selection/TagRuleExpansion).
+/// signatures a tag's upstream digest must carry before it is written (null: none required). <paramref name="Signatures"/>:
+/// whether attached artifacts are copied, and followed on in-sync tags; <paramref name="ArtifactTypes"/>: the OCI
+/// referrers to copy, by artifactType (null: all). <paramref name="Rules"/>: which of upstream's tags to mirror
+/// besides <paramref name="Tags"/> (<c>tag_rules</c>, <c>"tags": "*"</c>), picked from upstream's tag list at run time
+/// (Selection/TagRuleExpansion).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -22,6 +24,8 @@ public sealed record ImageSpec(
     string? SamplePath = null,
     IReadOnlyList<string>? Origins = null,
     Verification.SignaturePolicy? Verify = null,
+    SignaturesMode Signatures = SignaturesMode.Copy,
+    IReadOnlyList<string>? ArtifactTypes = null,
     Selection.TagRules? Rules = null)
 {
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>

@@ -6,13 +6,14 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "tag_rules"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "tag_rules"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "signatures", "artifact_types"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
-    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null)
+    internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null,
+        SignaturesMode Signatures = SignaturesMode.Copy, IReadOnlyList<string>? ArtifactTypes = null)
     {
         public static Defaults None { get; } = new(null, [], false);
     }
@@ -30,7 +31,9 @@ internal sealed partial class JsonImageReader(JsonValues values)
             fields.TryGetValue("platforms", out var p) ? Platforms(p, "defaults.platforms", allowEmpty: false) : null,
             fields.TryGetValue("required_platforms", out var r) ? Platforms(r, "defaults.required_platforms", allowEmpty: true) ?? [] : [],
             fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true,
-            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null);
+            fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null,
+            fields.TryGetValue("signatures", out var sg) ? Signatures(sg, "defaults.signatures") : SignaturesMode.Copy,
+            fields.TryGetValue("artifact_types", out var at) ? ArtifactTypes(at, "defaults.artifact_types") : null);
     }
 
     public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -110,6 +113,8 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var immutable = fields.TryGetValue("immutable_tags", out var im) ? values.Bool(im, $"{path}.immutable_tags") ?? false : defaults.ImmutableTags;
         var sample = fields.TryGetValue("sample", out var sm) ? values.RelativePath(sm, $"{path}.sample", "the upstream repository") : null;
         var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
+        var signatures = fields.TryGetValue("signatures", out var sg) ? Signatures(sg, $"{path}.signatures") : defaults.Signatures;
+        var artifactTypes = fields.TryGetValue("artifact_types", out var at) ? ArtifactTypes(at, $"{path}.artifact_types") : defaults.ArtifactTypes;
 
         if (platforms is not null)
         {
@@ -124,7 +129,8 @@ internal sealed partial class JsonImageReader(JsonValues values)
         {
             return null;
         }
-        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify, Rules: rules);
+        return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify,
+            Signatures: signatures, ArtifactTypes: artifactTypes, Rules: rules);
     }
 
     /// <summary>The image's tag_rules (null when it has none); false when they were refused (reported).</summary>
@@ -138,13 +144,65 @@ internal sealed partial class JsonImageReader(JsonValues values)
         return (rules, rules is not null);
     }
 
+    private SignaturesMode Signatures(JsonNodeAt node, string path)
+    {
+        switch (values.String(node, path))
+        {
+            case "copy":
+                return SignaturesMode.Copy;
+            case "follow":
+                return SignaturesMode.Follow;
+            case "none":
+                return SignaturesMode.None;
+            case { } other:
+                values.Error(node, path, $"\"{Output.Untrusted.Line(other, 60)}\" is not a signatures mode: \"copy\" (the default), \"follow\" or \"none\"");
+                break;
+        }
+        return SignaturesMode.Copy;
+    }
+
+    /// <summary>OCI artifactType values (media types, RFC 6838): the referrers to copy.</summary>
+    private List<string>? ArtifactTypes(JsonNodeAt node, string path)
+    {
+        if (values.StringArray(node, path) is not { } items)
+        {
+            return null;
+        }
+        if (items.Count == 0)
+        {
+            values.Error(node, path, "an empty list copies no referrer; leave the field out to copy all, or set \"signatures\": \"none\"");
+            return null;
+        }
+        var types = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (text, itemNode) = items[i];
+            if (!MediaTypePattern().IsMatch(text))
+            {
+                values.Error(itemNode, $"{path}[{i}]", $"\"{Output.Untrusted.Line(text, 100)}\" is not a media type (type/subtype, as application/vnd.dev.sigstore.bundle.v0.3+json)");
+            }
+            else if (types.Contains(text, StringComparer.Ordinal))
+            {
+                values.Error(itemNode, $"{path}[{i}]", $"artifact type {text} is listed twice");
+            }
+            else
+            {
+                types.Add(text);
+            }
+        }
+        return types.Count == items.Count ? types : null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$")]
+    private static partial Regex MediaTypePattern();
+
     private Reference? Repository(JsonNodeAt? node, string path)
     {
         if (node is null || values.String(node, path) is not { } text)
         {
             return null;
         }
-        if (!Reference.TryParse(text, out var reference, out var error))
+        if (!Reference.TryParseLocation(text, out var reference, out var error))
         {
             values.Error(node, path, error);
             return null;

@@ -39,6 +39,13 @@ public sealed class CopyStats
 
     internal void ManifestPushed() => Interlocked.Increment(ref _manifests);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<References.Digest> _subjects = new();
+
+    /// <summary>Every manifest this copy wrote (or, in a dry run, would write), children first: whose referrers follow them.</summary>
+    public IReadOnlyList<References.Digest> Subjects => [.. _subjects];
+
+    internal void Subject(References.Digest digest) => _subjects.Enqueue(digest);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _notes = new(StringComparer.Ordinal);
 
     /// <summary>What the user should know about a tag that did not fail: layers left out, a signature the registry kept.</summary>

@@ -39,6 +39,8 @@ internal sealed class ManifestCopier(RegistryClient client, BlobCopier blobs, in
             await client.PutManifestAsync(target, manifest.Digest.ToString(), manifest, cancellationToken).ConfigureAwait(false);
             stats.ManifestPushed();
         }
+        // The hook for what refers to it (ReferrerCopier): its referrers are copied once the tag is written.
+        stats.Subject(manifest.Digest);
     }
 
     private Task CopyChildAsync(RepositoryAccess source, RepositoryAccess target, Descriptor child, CopyStats stats, bool dryRun, CancellationToken cancellationToken) =>

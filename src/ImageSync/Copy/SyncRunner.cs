@@ -18,8 +18,12 @@ public sealed class SyncRunner
         _options = options;
         var slots = new SemaphoreSlim(options.Concurrency);
         _blobs = new BlobCopier(client, slots, Progress);
-        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options);
+        TagLists = new TagListCache(client);
+        _tags = new TagSynchronizer(client, new ManifestCopier(client, _blobs, options.Concurrency), options, TagLists);
     }
+
+    /// <summary>The run's upstream tag lists, each read once (artifact discovery reads them; so may tag rules).</summary>
+    public TagListCache TagLists { get; }
 
     /// <summary>Progress: called as each tag finishes.</summary>
     public event Action<TagResult>? TagCompleted;

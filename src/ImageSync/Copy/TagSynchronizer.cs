@@ -10,9 +10,10 @@ namespace ImageSync.Copy;
 /// Brings one configured tag in sync. An unchanged tag costs one HEAD upstream and one HEAD on the target; only a
 /// platform selection needs the source index as well, to know which digest the target should hold.
 /// </summary>
-internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options)
+internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier manifests, SyncOptions options, TagListCache tagLists)
 {
     private readonly SignatureGate _gate = new(client);
+    private readonly ReferrerCopier _referrers = new(client, manifests, tagLists);
 
     /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
     /// written before the failure, so an in-sync tag still gets its signatures.</param>
@@ -59,10 +60,12 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 
             if (before == desired)
             {
-                if (again && options.Mode == SyncMode.Sync && options.CopySignatures)
+                // "follow": what upstream attached since the tag was mirrored (the plan says what it would add).
+                var follow = again ? options.Mode == SyncMode.Sync : image.Signatures == SignaturesMode.Follow && options.Mode is SyncMode.Sync or SyncMode.DryRun;
+                if (follow && options.CopySignatures)
                 {
                     stats = new CopyStats();
-                    await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                    await _referrers.CopyAsync(image, source, target, [desired], stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
                 }
                 return Result(TagAction.InSync, before);
             }
@@ -87,6 +90,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
             if (options.Mode == SyncMode.DryRun)
             {
+                if (options.CopySignatures)
+                {
+                    await _referrers.CopyAsync(image, source, target, [.. stats.Subjects, desired], stats, dryRun: true, cancellationToken).ConfigureAwait(false);
+                }
                 return Result(TagAction.WouldCopy, before, plan: stats.Planned);
             }
 
@@ -108,7 +115,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
             if (options.CopySignatures)
             {
-                await CopySignaturesAsync(source, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                await _referrers.CopyAsync(image, source, target, [.. stats.Subjects, desired], stats, dryRun: false, cancellationToken).ConfigureAwait(false);
             }
             return Result(TagAction.Copied, after, stats.BytesUploaded);
         }
@@ -147,33 +154,4 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
     }
 
     private static readonly TimeSpan[] ReadBackDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)];
-
-    /// <summary>cosign keeps signatures, attestations and SBOMs at tags named after the digest they sign; copy them after it.</summary>
-    private async Task CopySignaturesAsync(RepositoryAccess source, RepositoryAccess target, Digest signed, CopyStats stats, CancellationToken cancellationToken)
-    {
-        foreach (var suffix in ArtifactTags.Suffixes)
-        {
-            var tag = ArtifactTags.For(signed, suffix);
-            if (await client.HeadManifestAsync(source, tag, cancellationToken).ConfigureAwait(false) is not { } signature)
-            {
-                continue;
-            }
-            if ((await client.HeadManifestAsync(target, tag, cancellationToken).ConfigureAwait(false))?.Digest == signature.Digest)
-            {
-                continue;
-            }
-            var manifest = await client.GetManifestAsync(source, signature.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            await manifests.CopyAsync(source, target, manifest, stats, dryRun: false, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await client.PutManifestAsync(target, tag, manifest, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RegistryException e) when (e.RefusesImmutableTag)
-            {
-                // ECR's immutable repositories (TAG_INVALID) and Harbor's immutability rules (412) keep an existing
-                // .sig/.att tag when upstream added a signature: the image was written; the old signature tag stays.
-                stats.Note($"conflict: signature tag {tag} is immutable in the target and was kept as it is (upstream's is {signature.Digest}): {e.Message}");
-            }
-        }
-    }
 }

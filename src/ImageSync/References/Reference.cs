@@ -5,9 +5,10 @@ namespace ImageSync.References;
 /// <summary>
 /// An image reference, <c>registry/repository[:tag][@digest]</c>, parsed by the distribution reference
 /// grammar and normalised as Docker does: no registry means docker.io, <c>index.docker.io</c> is docker.io,
-/// and a one-word Docker Hub repository lives under <c>library/</c>.
+/// and a one-word Docker Hub repository lives under <c>library/</c>. <paramref name="Layout"/>: the folder of an OCI
+/// image layout (<c>ocidir://PATH</c>, as written), which is the whole repository; see <see cref="LayoutReference"/>.
 /// </summary>
-public sealed partial record Reference(string Registry, string Repository, string? Tag = null, Digest? Digest = null)
+public sealed partial record Reference(string Registry, string Repository, string? Tag = null, Digest? Digest = null, string? Layout = null)
 {
     public const string DockerHub = "docker.io";
     private const int MaxNameLength = 255;
@@ -21,8 +22,23 @@ public sealed partial record Reference(string Registry, string Repository, strin
     [GeneratedRegex(@"^(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?:\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*(?::[0-9]+)?$|^\[[0-9A-Fa-f:.]+\](?::[0-9]+)?$")]
     private static partial Regex DomainPattern();
 
-    /// <summary>registry/repository, without tag or digest.</summary>
-    public string Name => $"{Registry}/{Repository}";
+    /// <summary>registry/repository (or ocidir://PATH), without tag or digest.</summary>
+    public string Name => Layout is null ? $"{Registry}/{Repository}" : LayoutReference.Scheme + Layout;
+
+    public bool IsLayout => Layout is not null;
+
+    /// <summary>
+    /// An image reference, or an OCI image layout as <c>ocidir://PATH[:TAG][@DIGEST]</c>: what a configuration's
+    /// upstream and target and a report's source and target may name. <see cref="TryParse"/> stays registries only, so
+    /// a name read from upstream's samples can never point the tool at the local disk.
+    /// </summary>
+    public static bool TryParseLocation(string? text, out Reference? reference, out string error) =>
+        text is not null && text.StartsWith(LayoutReference.Scheme, StringComparison.Ordinal)
+            ? LayoutReference.TryParse(text, out reference, out error)
+            : TryParse(text, out reference, out error);
+
+    public static Reference ParseLocation(string text) =>
+        TryParseLocation(text, out var reference, out var error) ? reference! : throw new FormatException(error);
 
     public static bool IsValidTag(string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
@@ -104,6 +120,12 @@ public sealed partial record Reference(string Registry, string Repository, strin
                     return false;
                 }
                 registry = first.ToLowerInvariant() is "index.docker.io" or "registry-1.docker.io" ? DockerHub : first.ToLowerInvariant();
+                if (LayoutReference.IsLayoutRegistry(registry))
+                {
+                    // The names imagesync gives OCI layouts: reached only by ocidir://PATH.
+                    error = $"\"{first}\" is reserved for OCI layouts (write ocidir://PATH)";
+                    return false;
+                }
                 repository = name[(slash + 1)..];
             }
         }

@@ -111,6 +111,7 @@ public sealed class RegistrySession : IDisposable
             Timeouts = settings.Timeouts,
             DebugLog = settings.DebugLog,
             InsecureOrigins = insecure,
+            Front = Layout.LayoutSet.From(config) is { Count: > 0 } layouts ? new Layout.OciLayoutHandler(layouts, settings.DebugLog) : null,
         });
         return new RegistrySession(transport, new RegistryClient(transport.Client, registryEndpoints, settings.Retry, settings.DebugLog), warnings);
     }

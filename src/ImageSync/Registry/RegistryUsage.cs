@@ -52,7 +52,7 @@ public sealed class RegistryUsage
 
     /// <summary>One line per registry that was pulled from, for the end of a run.</summary>
     public IEnumerable<string> Describe() => _byRegistry
-        .Where(kv => kv.Value.ManifestGets > 0 || kv.Value.Remaining is not null)
+        .Where(kv => (kv.Value.ManifestGets > 0 || kv.Value.Remaining is not null) && !References.LayoutReference.IsLayoutRegistry(kv.Key))
         .OrderBy(kv => kv.Key, StringComparer.Ordinal)
         .Select(kv => $"{kv.Key}: {kv.Value.ManifestGets} manifest GET{(kv.Value.ManifestGets == 1 ? "" : "s")} this run"
             + (kv.Value.Remaining is { } left ? $"; pull allowance left: {Output.Untrusted.Line(left.Split(';')[0], 20)} of {(kv.Value.Limit?.Split(';')[0].Trim() is { Length: > 0 } limit ? Output.Untrusted.Line(limit, 20) : "?")}" : ""));

@@ -137,7 +137,7 @@ public static class JsonReport
         }
         return new TagResult(
             Untrusted.Line(Text(r, "image"), 128), tag,
-            References.Reference.Parse(Text(r, "source")!), References.Reference.Parse(Text(r, "target")!),
+            References.Reference.ParseLocation(Text(r, "source")!), References.Reference.ParseLocation(Text(r, "target")!),
             Digest("sourceDigest"), Digest("targetDigestBefore"), Digest("targetDigestAfter"),
             action, r.GetProperty("bytes").GetInt64(), TimeSpan.FromMilliseconds(r.GetProperty("durationMs").GetInt64()),
             Text(r, "error") is { } error ? Untrusted.Line(error) : null,

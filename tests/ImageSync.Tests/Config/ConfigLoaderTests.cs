@@ -58,6 +58,45 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Signatures_and_artifact_types_come_from_defaults_unless_an_image_sets_its_own()
+    {
+        var result = LoadJson("""
+            {
+              "defaults": { "signatures": "follow", "artifact_types": ["application/vnd.dev.sigstore.bundle.v0.3+json"] },
+              "images": [
+                { "name": "a", "upstream": "docker.io/istio/a", "target": "quay.io/x/a", "tags": ["1.0"] },
+                { "name": "b", "upstream": "docker.io/istio/b", "target": "quay.io/x/b", "tags": ["1.0"], "signatures": "none" },
+                { "name": "c", "upstream": "docker.io/istio/c", "target": "quay.io/x/c", "tags": ["1.0"], "signatures": "copy", "artifact_types": ["application/spdx+json", "application/vnd.in-toto+json"] }
+              ]
+            }
+            """);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var (a, b, c) = (result.Config!.Images[0], result.Config.Images[1], result.Config.Images[2]);
+        Assert.Equal(SignaturesMode.Follow, a.Signatures);
+        Assert.Equal(["application/vnd.dev.sigstore.bundle.v0.3+json"], a.ArtifactTypes);
+        Assert.Equal(SignaturesMode.None, b.Signatures);
+        Assert.Equal(SignaturesMode.Copy, c.Signatures);
+        Assert.Equal(["application/spdx+json", "application/vnd.in-toto+json"], c.ArtifactTypes);
+        Assert.Equal(SignaturesMode.Copy, LoadJson("""{ "images": [ { "name": "a", "upstream": "docker.io/istio/a", "target": "quay.io/x/a", "tags": ["1.0"] } ] }""").Config!.Images[0].Signatures);
+    }
+
+    [Theory]
+    [InlineData("\"signatures\": \"always\"", "images[0].signatures", "\"always\" is not a signatures mode: \"copy\" (the default), \"follow\" or \"none\"")]
+    [InlineData("\"signatures\": true", "images[0].signatures", "")]
+    [InlineData("\"artifact_types\": []", "images[0].artifact_types", "an empty list copies no referrer")]
+    [InlineData("\"artifact_types\": [\"sbom\"]", "images[0].artifact_types[0]", "\"sbom\" is not a media type")]
+    [InlineData("\"artifact_types\": [\"a/b\", \"a/b\"]", "images[0].artifact_types[1]", "artifact type a/b is listed twice")]
+    public void A_bad_signatures_setting_is_an_error_naming_its_field(string field, string path, string message)
+    {
+        var result = LoadJson($$"""{ "images": [ { "name": "a", "upstream": "docker.io/istio/a", "target": "quay.io/x/a", "tags": ["1.0"], {{field}} } ] }""");
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Contains(path, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Registries_name_environment_variables_not_secrets()
     {
         var result = LoadJson("""

@@ -91,9 +91,13 @@ internal sealed class TestImage
     public long UniqueBlobBytes => Blobs.Sum(b => (long)b.Content.Length);
 
     /// <summary>Pushes blobs, children, then the root under <paramref name="tag"/>.</summary>
-    public async Task PushAsync(RegistryServer registry, string repository, string tag, (string User, string Password)? credentials = null)
+    public Task PushAsync(RegistryServer registry, string repository, string tag, (string User, string Password)? credentials = null) =>
+        PushAsync(registry.Url, repository, tag, credentials);
+
+    /// <summary>Pushes to a URL: a proxy in front of a registry (a personality that sees what is pushed).</summary>
+    public async Task PushAsync(Uri registry, string repository, string tag, (string User, string Password)? credentials = null)
     {
-        using var http = new HttpClient { BaseAddress = registry.Url };
+        using var http = new HttpClient { BaseAddress = registry };
         if (credentials is { } c)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.User}:{c.Password}")));

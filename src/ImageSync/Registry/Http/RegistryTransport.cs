@@ -39,7 +39,14 @@ public sealed class RegistryTransport : IDisposable
         };
         var auth = new AuthenticationHandler(credentials, endpoints, tokenClient, secrets) { InnerHandler = Bottom() };
         var throttle = new HostThrottleHandler(settings.MaxConnectionsPerServer, settings.DebugLog) { InnerHandler = new RedirectHandler { InnerHandler = auth } };
-        var client = new HttpClient(new RetryHandler(settings.Retry.RequestPipeline()) { InnerHandler = throttle })
+        HttpMessageHandler top = new RetryHandler(settings.Retry.RequestPipeline()) { InnerHandler = throttle };
+        if (settings.Front is { } front)
+        {
+            // Above the retries: what it answers itself (files) is never retried, throttled, authenticated or timed.
+            front.InnerHandler = top;
+            top = front;
+        }
+        var client = new HttpClient(top)
         {
             // Every wait is bounded per attempt by TimeoutHandler; a 600 MB layer may take long while it moves.
             Timeout = Timeout.InfiniteTimeSpan,

@@ -10,4 +10,7 @@ public sealed record TransportSettings
 
     /// <summary>host:port (see <see cref="TlsRoutingHandler.Origin"/>) whose TLS certificate is accepted unverified.</summary>
     public IReadOnlySet<string> InsecureOrigins { get; init; } = new HashSet<string>();
+
+    /// <summary>Answers some requests before the network stack sees them (the run's OCI layouts); null: none.</summary>
+    public DelegatingHandler? Front { get; init; }
 }
