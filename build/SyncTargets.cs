@@ -106,7 +106,11 @@ internal static class SyncTargets
         {
             return ExitCodes.Failure;
         }
-        var expansion = await Targets.ExpandTagRulesAsync(context, config, session).ConfigureAwait(false);
+        var options = new SyncOptions(mode, context.Get(ParameterTable.Concurrency), CopySignatures: !context.Get(ParameterTable.NoSignatures),
+            FailFast: context.Get(ParameterTable.FailFast), Checks: context.Get(ParameterTable.Checks));
+        var runner = new SyncRunner(session.Client, options);
+        // The rules read upstream's lists from the run's cache, which artifact discovery reads too: one listing each.
+        var expansion = await Targets.ExpandTagRulesAsync(context, config, runner.TagLists).ConfigureAwait(false);
         selection = expansion?.Selection ?? selection;
         IReadOnlyList<TagResult> ruleFailures = expansion?.Failures ?? [];
         foreach (var line in new[] { selection.Note, selection.ShardLine }.OfType<string>())
@@ -117,10 +121,7 @@ internal static class SyncTargets
         {
             context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
         }
-        var options = new SyncOptions(mode, context.Get(ParameterTable.Concurrency), CopySignatures: !context.Get(ParameterTable.NoSignatures),
-            FailFast: context.Get(ParameterTable.FailFast), Checks: context.Get(ParameterTable.Checks));
         var started = DateTimeOffset.UtcNow;
-        var runner = new SyncRunner(session.Client, options);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TagResult> results;
         try

@@ -113,7 +113,7 @@ internal static class Targets
         RuleExpansion? expansion;
         try
         {
-            expansion = await ExpandTagRulesAsync(context, config, session, printPicks: false).ConfigureAwait(false);
+            expansion = await ExpandTagRulesAsync(context, config, new TagListCache(session.Client), printPicks: false).ConfigureAwait(false);
         }
         catch (Errors.ImageSyncException e)
         {
@@ -208,14 +208,14 @@ internal static class Targets
     /// what the rules pick and why. Null when no image has rules: nothing is read.
     /// </summary>
     /// <exception cref="Errors.ImageSyncException">--image names no image.</exception>
-    internal static async Task<RuleExpansion?> ExpandTagRulesAsync(TargetContext context, SyncConfig config, RegistrySession session, bool printPicks = true)
+    internal static async Task<RuleExpansion?> ExpandTagRulesAsync(TargetContext context, SyncConfig config, TagListCache tagLists, bool printPicks = true)
     {
         if (!config.Images.Any(i => i.Rules is not null))
         {
             return null;
         }
         var expansion = await TagRuleExpansion.ExpandAsync(config, context.Get(ParameterTable.Image), context.Get(ParameterTable.Tag), context.Get(ParameterTable.Shard),
-            new RegistryTagLists(session.Client), context.Get(ParameterTable.Checks), context.CancellationToken).ConfigureAwait(false);
+            new CachedTagLists(tagLists), context.Get(ParameterTable.Checks), context.CancellationToken).ConfigureAwait(false);
         foreach (var picks in printPicks ? expansion.Images : [])
         {
             context.Out.WriteLine(picks.Line);
