@@ -6,14 +6,15 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "tag_rules"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "signatures", "artifact_types"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "backup", "tag_rules"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "signatures", "artifact_types", "backup"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
+    /// <param name="BackupNode">Where <paramref name="Backup"/> was written, for an image that inherits it and whose tags it does not fit.</param>
     internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null,
-        SignaturesMode Signatures = SignaturesMode.Copy, IReadOnlyList<string>? ArtifactTypes = null)
+        SignaturesMode Signatures = SignaturesMode.Copy, IReadOnlyList<string>? ArtifactTypes = null, BackupTemplate? Backup = null, JsonNodeAt? BackupNode = null)
     {
         public static Defaults None { get; } = new(null, [], false);
     }
@@ -33,7 +34,9 @@ internal sealed partial class JsonImageReader(JsonValues values)
             fields.TryGetValue("immutable_tags", out var i) && values.Bool(i, "defaults.immutable_tags") == true,
             fields.TryGetValue("verify", out var v) ? new VerifyPolicyReader(values).Read(v, "defaults.verify") : null,
             fields.TryGetValue("signatures", out var sg) ? Signatures(sg, "defaults.signatures") : SignaturesMode.Copy,
-            fields.TryGetValue("artifact_types", out var at) ? ArtifactTypes(at, "defaults.artifact_types") : null);
+            fields.TryGetValue("artifact_types", out var at) ? ArtifactTypes(at, "defaults.artifact_types") : null,
+            fields.TryGetValue("backup", out var b) ? new BackupTemplateReader(values).Read(b, "defaults.backup", out _) : null,
+            fields.GetValueOrDefault("backup"));
     }
 
     public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -115,6 +118,11 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var verify = fields.TryGetValue("verify", out var vf) ? new VerifyPolicyReader(values).Read(vf, $"{path}.verify") : defaults.Verify;
         var signatures = fields.TryGetValue("signatures", out var sg) ? Signatures(sg, $"{path}.signatures") : defaults.Signatures;
         var artifactTypes = fields.TryGetValue("artifact_types", out var at) ? ArtifactTypes(at, $"{path}.artifact_types") : defaults.ArtifactTypes;
+        var backup = ReadBackup(fields, path, defaults, tags, ref ok);
+        if (immutable && backup is not null && positions.TryGetValue("backup", out var backupAt))
+        {
+            Diagnostics.Warning(backupAt, $"{path}.backup", "immutable tags are never moved, so nothing is ever backed up");
+        }
 
         if (platforms is not null)
         {
@@ -130,7 +138,21 @@ internal sealed partial class JsonImageReader(JsonValues values)
             return null;
         }
         return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify,
-            Signatures: signatures, ArtifactTypes: artifactTypes, Rules: rules);
+            Signatures: signatures, ArtifactTypes: artifactTypes, Backup: backup, Rules: rules);
+    }
+
+    /// <summary>The image's own backup template, or the defaults' (checked against this image's tags where it was written).</summary>
+    private BackupTemplate? ReadBackup(Dictionary<string, JsonNodeAt> fields, string path, Defaults defaults, IReadOnlyList<TagSpec> tags, ref bool ok)
+    {
+        var reader = new BackupTemplateReader(values);
+        var own = fields.TryGetValue("backup", out var node);
+        var backup = own ? reader.Read(node!, $"{path}.backup", out _) : defaults.Backup;
+        var at = own ? node : defaults.BackupNode;
+        if (backup is not null && at is not null && !reader.Check(backup, at, own ? $"{path}.backup" : $"defaults.backup (for {path})", tags))
+        {
+            ok = false;
+        }
+        return backup;
     }
 
     /// <summary>The image's tag_rules (null when it has none); false when they were refused (reported).</summary>

@@ -65,6 +65,8 @@ public sealed class SyncRunner
                     Action = copiedBefore ? TagAction.Copied : result.Action,
                     TargetDigestBefore = copiedBefore ? first.TargetDigestBefore : result.TargetDigestBefore,
                     RetriedAfter = first.Error,
+                    // A backup the first attempt wrote is this run's, though the second found it in place.
+                    Backup = first.Backup is { State: BackupState.BackedUp } kept && result.Backup is { State: BackupState.AlreadyBackedUp } found && found.Tag == kept.Tag ? kept : result.Backup,
                     Duration = first.Duration + result.Duration,
                 };
                 Completed(results[i]!, failFast);

@@ -14,6 +14,8 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
 {
     private readonly SignatureGate _gate = new(client);
     private readonly ReferrerCopier _referrers = new(client, manifests, tagLists);
+    private readonly TagBackups _backups = new(client, DateTimeOffset.UtcNow);
+    private readonly NewRepositories _created = new(client);
 
     /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
     /// written before the failure, so an in-sync tag still gets its signatures.</param>
@@ -30,9 +32,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
         Digest? written = null;
 
         CopyStats? stats = null;
+        TagBackup? backup = null;
         TagResult Result(TagAction action, Digest? after = null, long bytes = 0, string? error = null, IReadOnlyList<PlannedBlob>? plan = null, bool transient = false) =>
             new(image.Name, tag.Target, sourceRef, targetRef, sourceDigest, before, after, action, bytes, clock.Elapsed, error, plan, transient,
-                Notes: stats?.Notes is { Count: > 0 } notes ? notes : null);
+                Notes: stats?.Notes is { Count: > 0 } notes ? notes : null, Backup: backup);
 
         try
         {
@@ -79,14 +82,23 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             }
             if (options.Mode == SyncMode.Status)
             {
+                backup = _backups.Plan(image, tag.Target, before);
                 return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
             }
 
             stats = new CopyStats();
+            // A tag the target lacks, on quay.io or ghcr.io: was the repository empty (the push creates it, private)?
+            var created = before is null && options.Mode == SyncMode.Sync && await _created.WasEmptyAsync(target, cancellationToken).ConfigureAwait(false);
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
                 root ??= await client.GetManifestAsync(source, desired.ToString(), cancellationToken).ConfigureAwait(false);
                 await manifests.CopyAsync(source, target, root, stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+            }
+            // The tag is about to move: its old digest first kept under the backup tag, if the image keeps one.
+            backup = await _backups.KeepAsync(image, target, tag.Target, before, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+            if (backup is { State: BackupState.Taken })
+            {
+                return Result(TagAction.Conflict, before, stats.BytesUploaded, $"{targetRef} was not moved: {backup.Describe()} (name each move's backup apart: {{digest12}} or {{time}} in the template)");
             }
             if (options.Mode == SyncMode.DryRun)
             {
@@ -112,6 +124,10 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             if (after != desired)
             {
                 return Result(TagAction.Error, after, stats.BytesUploaded, $"after the copy {targetRef} resolves to {after?.ToString() ?? "nothing"}, not {desired}");
+            }
+            if (created && _created.NoteOnce(target) is { } privately)
+            {
+                stats.Note(privately);
             }
             if (options.CopySignatures)
             {

@@ -17,10 +17,14 @@ internal static class RefusalHint
             && request.RequestUri?.AbsolutePath.Contains("/manifests/", StringComparison.Ordinal) == true;
         switch (response.StatusCode)
         {
-            case HttpStatusCode.TooManyRequests when !HasRateLimitHeaders(response) && response.Headers.RetryAfter is null:
-                // Docker Hub's abuse limit: a bare 429 without its ratelimit-* headers (docs.docker.com/docker-hub/usage/:
-                // anonymous limits are per address, and GitHub's hosted runners share addresses).
-                return ("(no rate-limit headers and no Retry-After: Docker Hub answers so when it limits an address, and CI runners share theirs; "
+            case HttpStatusCode.TooManyRequests when IsDockerHub(request):
+                // Docker Hub limits anonymous pulls per address and GitHub's hosted runners share addresses
+                // (docs.docker.com/docker-hub/usage/); its abuse limit answers a bare 429, and its rate-limit headers
+                // sometimes come with no count in them ("ratelimit-remaining: ;w=21600"). Pulls as an account count
+                // against the account: the workflows log in with the DOCKERHUB_USERNAME/DOCKERHUB_TOKEN secrets.
+                return (DockerHubLimit(request, counted: HasRateLimitCount(response)), true);
+            case HttpStatusCode.TooManyRequests when !HasRateLimitCount(response) && response.Headers.RetryAfter is null:
+                return ("(no rate-limit count and no Retry-After: the registry limits this address, as Docker Hub does, and CI runners share theirs; "
                     + "log in so that pulls count against an account, not the address, or run later)", true);
             case HttpStatusCode.Forbidden when detail.Contains("quota", StringComparison.OrdinalIgnoreCase) || detail.Contains("exceed the configured upper limit", StringComparison.OrdinalIgnoreCase):
                 // Harbor: 403 DENIED "adding 29.0 MiB of storage resource, which when updated to current usage of 152.4 MiB
@@ -45,14 +49,32 @@ internal static class RefusalHint
         }
     }
 
-    private static bool HasRateLimitHeaders(HttpResponseMessage response) =>
-        response.Headers.Any(h => h.Key.StartsWith("ratelimit-", StringComparison.OrdinalIgnoreCase) || h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A rate-limit header with a count in it; Docker Hub also sends them empty (";w=21600"), which says nothing.</summary>
+    private static bool HasRateLimitCount(HttpResponseMessage response) =>
+        response.Headers.Any(h => (h.Key.StartsWith("ratelimit-", StringComparison.OrdinalIgnoreCase) || h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase))
+            && h.Value.Any(v => v.Split(';')[0].Trim().Length > 0));
+
+    private static bool IsDockerHub(HttpRequestMessage? request) =>
+        request?.Options.TryGetValue(Http.RegistryRequestOptions.Registry, out var registry) == true
+        && string.Equals(registry, References.Reference.DockerHub, StringComparison.OrdinalIgnoreCase);
+
+    private static string DockerHubLimit(HttpRequestMessage? request, bool counted)
+    {
+        var what = counted ? "Docker Hub's pull rate limit is used up" : "Docker Hub's limit: a 429 with no count in it is its abuse limit per address, and CI runners share addresses";
+        var account = request?.Options.TryGetValue(Http.RegistryRequestOptions.CredentialSource, out var source) == true && source.Length > 0 ? source : null;
+        return account is null
+            ? $"({what}; pulled anonymously: set the DOCKERHUB_USERNAME and DOCKERHUB_TOKEN secrets (the workflows log in with them; locally: docker login) so that pulls count against an account, or run later)"
+            : $"({what}; pulled as the account from {account}, whose own limit applies: run later, or use an account with a higher limit)";
+    }
 
     /// <summary>The package settings page for /v2/OWNER/NAME/...; the owner may be a user (users/) or an organisation (orgs/).</summary>
-    private static string PackageSettings(Uri? uri)
+    private static string PackageSettings(Uri? uri) =>
+        PackageSettings(string.Join("/", (uri?.AbsolutePath.Split("/manifests/")[0].Split("/blobs/")[0] ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1)));
+
+    /// <summary>The package settings page for the repository OWNER/NAME.</summary>
+    internal static string PackageSettings(string repository)
     {
-        var path = uri?.AbsolutePath.Split("/manifests/")[0].Split("/blobs/")[0] ?? "";
-        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        var parts = repository.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length < 2
             ? "https://github.com/orgs/OWNER/packages/container/NAME/settings"
             : $"https://github.com/orgs/{parts[0]}/packages/container/{Uri.EscapeDataString(string.Join("/", parts[1..]))}/settings (users/ instead of orgs/ for a personal account)";

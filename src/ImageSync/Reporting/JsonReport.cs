@@ -40,6 +40,16 @@ public static class JsonReport
                     }
                     writer.WriteEndArray();
                 }
+                if (r.Backup is { } backup)
+                {
+                    // The old digest of a moved tag and the tag it is kept under (or would be, in Status and DryRun).
+                    writer.WriteStartObject("backup");
+                    writer.WriteString("tag", backup.Tag);
+                    writer.WriteString("digest", backup.Digest.ToString());
+                    writer.WriteString("state", backup.StateName);
+                    writer.WriteString("found", backup.Found?.ToString());
+                    writer.WriteEndObject();
+                }
                 if (r.RetriedAfter is not null)
                 {
                     // Tried again at the end of the run: the first attempt's transient error.
@@ -125,6 +135,18 @@ public static class JsonReport
             run.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var c) ? c : 0);
     }
 
+    private static TagBackup ReadBackup(JsonElement backup, string path)
+    {
+        var tag = Text(backup, "tag") ?? "";
+        if (!References.Reference.IsTag(tag, out var tagError))
+        {
+            throw new InvalidDataException($"{path}: a result's backup tag {tagError}");
+        }
+        var state = Enum.GetValues<BackupState>().Select(s => new TagBackup(tag, default, s)).FirstOrDefault(s => s.StateName == Text(backup, "state"))?.State
+            ?? throw new InvalidDataException($"{path}: a result's backup has no known state");
+        return new TagBackup(tag, References.Digest.Parse(Text(backup, "digest")!), state, Text(backup, "found") is { } found ? References.Digest.Parse(found) : null);
+    }
+
     private static TagResult ReadResult(JsonElement r, string path)
     {
         References.Digest? Digest(string name) => Text(r, name) is { } d ? References.Digest.Parse(d) : null;
@@ -141,6 +163,7 @@ public static class JsonReport
             Digest("sourceDigest"), Digest("targetDigestBefore"), Digest("targetDigestAfter"),
             action, r.GetProperty("bytes").GetInt64(), TimeSpan.FromMilliseconds(r.GetProperty("durationMs").GetInt64()),
             Text(r, "error") is { } error ? Untrusted.Line(error) : null,
-            RetriedAfter: Text(r, "retriedAfter") is { } retried ? Untrusted.Line(retried) : null);
+            RetriedAfter: Text(r, "retriedAfter") is { } retried ? Untrusted.Line(retried) : null,
+            Backup: r.TryGetProperty("backup", out var b) && b.ValueKind == JsonValueKind.Object ? ReadBackup(b, path) : null);
     }
 }

@@ -55,9 +55,17 @@ public static class ResultTable
                 console.MarkupLine($"[yellow]note[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(note)}");
             }
         }
+        // A backup tag that is taken is the tag's error line; the others say what was, or would be, kept.
+        foreach (var r in results.Where(r => r.Backup is { State: not BackupState.Taken }))
+        {
+            console.MarkupLine($"[blue]backup[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)}: {Markup.Escape(r.Backup!.Describe())}");
+        }
         foreach (var r in results.Where(r => r.RetriedAfter is not null))
         {
-            console.MarkupLine($"[yellow]retried[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)} once more at the end of the run, now {Markup.Escape(r.Action.Name())}; the first attempt failed on a transient error: {Markup.Escape(r.RetriedAfter ?? "")}");
+            // Failing the same way again: the error line above says it; the table says it once.
+            console.MarkupLine(r.RetriedAfter == r.Error
+                ? $"[yellow]retried[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)} once more at the end of the run, now {Markup.Escape(r.Action.Name())}, failing the same way"
+                : $"[yellow]retried[/] {Markup.Escape(r.Image)}:{Markup.Escape(r.Tag)} once more at the end of the run, now {Markup.Escape(r.Action.Name())}; the first attempt failed on a transient error: {Markup.Escape(r.RetriedAfter ?? "")}");
         }
         var counts = string.Join(", ", summary.ByAction.Select(kv => $"{kv.Value} {kv.Key}"));
         console.WriteLine($"{Plural.Of(summary.Total, "tag")}: {(counts.Length == 0 ? "nothing to do" : counts)}; {FormatBytes(summary.Bytes)} in {summary.Duration.TotalSeconds:0.0}s");

@@ -124,7 +124,7 @@ public sealed class RegistryQuirkTests : IAsyncLifetime
 
         Assert.True(status.ExitCode == 2, status.Out + status.Error);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("429 Too Many Requests (no rate-limit headers and no Retry-After: Docker Hub answers so when it limits an address", run.Out, StringComparison.Ordinal);
+        Assert.Contains("429 Too Many Requests (no rate-limit count and no Retry-After: the registry limits this address, as Docker Hub does", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("pull allowance left:  of", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("pull allowance left", status.Out, StringComparison.Ordinal);
     }
