@@ -168,6 +168,7 @@ internal static class Targets
         var source = context.Get(ParameterTable.ImagesFile) is { } imagesFile
             ? ConfigSource.ExternalImages(imagesFile, context.Get(ParameterTable.TargetRepoPrefix))
             : ConfigSource.Json(DisplayPath(context));
+        source = source with { Environment = context.Environment, Secrets = context.Guard.Secrets };
         var result = await ConfigLoader.LoadAsync(source, context.CancellationToken).ConfigureAwait(false);
         if (context.Get(ParameterTable.KustomizeTargets).Length > 0 && result.Config is { } loaded)
         {

@@ -35,6 +35,10 @@ public static class ConfigLoader
         if (config is not null)
         {
             ConfigChecks.Run(config, bag);
+            if (source.Environment is { } environment)
+            {
+                config = Signing.SigningKeys.Resolve(config, environment, source.Secrets ?? new Output.SecretSet(), bag);
+            }
         }
         return new ConfigLoadResult(config, bag.Sorted());
     }

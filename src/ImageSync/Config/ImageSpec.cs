@@ -9,7 +9,8 @@ namespace ImageSync.Config;
 /// signatures a tag's upstream digest must carry before it is written (null: none required). <paramref name="Signatures"/>:
 /// whether attached artifacts are copied, and followed on in-sync tags; <paramref name="ArtifactTypes"/>: the OCI
 /// referrers to copy, by artifactType (null: all). <paramref name="Backup"/>: the tag a mutable
-/// tag's old digest is kept under before a run moves it (null: none kept). <paramref name="Rules"/>: which of
+/// tag's old digest is kept under before a run moves it (null: none kept). <paramref name="Sign"/>:
+/// the mirror signs each tag it writes with this key (null: it does not sign). <paramref name="Rules"/>: which of
 /// upstream's tags to mirror besides <paramref name="Tags"/> (<c>tag_rules</c>, <c>"tags": "*"</c>), picked from
 /// upstream's tag list at run time (Selection/TagRuleExpansion).
 /// </summary>
@@ -28,6 +29,7 @@ public sealed record ImageSpec(
     SignaturesMode Signatures = SignaturesMode.Copy,
     IReadOnlyList<string>? ArtifactTypes = null,
     BackupTemplate? Backup = null,
+    Signing.SigningPolicy? Sign = null,
     Selection.TagRules? Rules = null)
 {
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>

@@ -6,15 +6,16 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "backup", "tag_rules"];
-    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "signatures", "artifact_types", "backup"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "backup", "sign", "tag_rules"];
+    internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "signatures", "artifact_types", "backup", "sign"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex NamePattern();
 
     /// <param name="BackupNode">Where <paramref name="Backup"/> was written, for an image that inherits it and whose tags it does not fit.</param>
     internal sealed record Defaults(IReadOnlyList<Platform>? Platforms, IReadOnlyList<Platform> RequiredPlatforms, bool ImmutableTags, Verification.SignaturePolicy? Verify = null,
-        SignaturesMode Signatures = SignaturesMode.Copy, IReadOnlyList<string>? ArtifactTypes = null, BackupTemplate? Backup = null, JsonNodeAt? BackupNode = null)
+        SignaturesMode Signatures = SignaturesMode.Copy, IReadOnlyList<string>? ArtifactTypes = null, BackupTemplate? Backup = null, JsonNodeAt? BackupNode = null,
+        Signing.SigningPolicy? Sign = null)
     {
         public static Defaults None { get; } = new(null, [], false);
     }
@@ -36,7 +37,8 @@ internal sealed partial class JsonImageReader(JsonValues values)
             fields.TryGetValue("signatures", out var sg) ? Signatures(sg, "defaults.signatures") : SignaturesMode.Copy,
             fields.TryGetValue("artifact_types", out var at) ? ArtifactTypes(at, "defaults.artifact_types") : null,
             fields.TryGetValue("backup", out var b) ? new BackupTemplateReader(values).Read(b, "defaults.backup", out _) : null,
-            fields.GetValueOrDefault("backup"));
+            fields.GetValueOrDefault("backup"),
+            fields.TryGetValue("sign", out var s) ? new SigningPolicyReader(values).Read(s, "defaults.sign") : null);
     }
 
     public ImageSpec? ReadImage(JsonNodeAt node, string path, Defaults defaults)
@@ -123,6 +125,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
         {
             Diagnostics.Warning(backupAt, $"{path}.backup", "immutable tags are never moved, so nothing is ever backed up");
         }
+        var sign = fields.TryGetValue("sign", out var sn) ? new SigningPolicyReader(values).Read(sn, $"{path}.sign") : defaults.Sign;
 
         if (platforms is not null)
         {
@@ -138,7 +141,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
             return null;
         }
         return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify,
-            Signatures: signatures, ArtifactTypes: artifactTypes, Backup: backup, Rules: rules);
+            Signatures: signatures, ArtifactTypes: artifactTypes, Backup: backup, Sign: sign, Rules: rules);
     }
 
     /// <summary>The image's own backup template, or the defaults' (checked against this image's tags where it was written).</summary>

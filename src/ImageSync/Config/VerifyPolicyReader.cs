@@ -6,7 +6,7 @@ namespace ImageSync.Config;
 
 /// <summary>
 /// Reads an image's (or the defaults') <c>verify</c> object into a <see cref="SignaturePolicy"/>:
-/// <c>{"cosign": {"key": "keys/istio.pub"}}</c> or <c>{"cosign": {"identity", "issuer", "trusted_root"}}</c>, with
+/// <c>{"cosign": {"key": "keys/istio.pub"}}</c> or <c>{"cosign": {"identity" (or "identity_regexp"), "issuer", "trusted_root"}}</c>, with
 /// optional <c>trusted_root</c> for a key and <c>match_repository</c>. The key and trusted root are files in the
 /// repository, resolved against the configuration's folder and read now, so Validate names a missing or broken one
 /// at its field; nothing is ever fetched.
@@ -14,7 +14,7 @@ namespace ImageSync.Config;
 internal sealed class VerifyPolicyReader(JsonValues values)
 {
     internal static readonly string[] VerifyKeys = ["cosign"];
-    internal static readonly string[] CosignKeys = ["key", "identity", "issuer", "trusted_root", "match_repository"];
+    internal static readonly string[] CosignKeys = ["key", "identity", "identity_regexp", "issuer", "trusted_root", "match_repository"];
 
     /// <summary>A public key is well under 2 KiB; sigstore's trusted root is about 6 KiB.</summary>
     private const int MaxKeyBytes = 64 * 1024;
@@ -39,7 +39,27 @@ internal sealed class VerifyPolicyReader(JsonValues values)
         }
         var c = values.Fields(cosign, path, CosignKeys);
         var keyPath = Text(c, "key", path);
-        var identity = Text(c, "identity", path);
+        var exactIdentity = Text(c, "identity", path);
+        var identityRegexp = Text(c, "identity_regexp", path);
+        if (exactIdentity is not null && identityRegexp is not null)
+        {
+            values.Diagnostics.Error(values.At(cosign), path, "\"identity\" and \"identity_regexp\" exclude each other: give the identity, or an expression it must match");
+            return null;
+        }
+        var identity = exactIdentity ?? identityRegexp;
+        IdentityPattern? pattern = null;
+        if (identityRegexp is { } regexp)
+        {
+            try
+            {
+                pattern = IdentityPattern.Parse(regexp.Text);
+            }
+            catch (ArgumentException e)
+            {
+                values.Diagnostics.Error(values.At(regexp.Node), $"{path}.identity_regexp", $"not a usable regular expression: {Output.Untrusted.Line(e.Message)}");
+                return null;
+            }
+        }
         var issuer = Text(c, "issuer", path);
         var rootPath = Text(c, "trusted_root", path);
         var matchRepository = c.TryGetValue("match_repository", out var m) && values.Bool(m, $"{path}.match_repository") == true;
@@ -66,8 +86,10 @@ internal sealed class VerifyPolicyReader(JsonValues values)
         {
             return null;
         }
-        var description = key is not null ? $"key {keyPath!.Value.Text}" : $"identity {identity!.Value.Text} from {issuer!.Value.Text}";
-        return new SignaturePolicy(description, key, identity?.Text, issuer?.Text, root, matchRepository);
+        var description = key is not null ? $"key {keyPath!.Value.Text}"
+            : pattern is not null ? $"an identity matching {pattern.Pattern} from {issuer!.Value.Text}"
+            : $"identity {identity!.Value.Text} from {issuer!.Value.Text}";
+        return new SignaturePolicy(description, key, exactIdentity?.Text, issuer?.Text, root, matchRepository, pattern);
     }
 
     private T? Load<T>((string Text, JsonNodeAt Node) file, string field, int maxBytes, Func<byte[], T> parse)

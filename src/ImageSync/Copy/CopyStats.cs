@@ -52,4 +52,11 @@ public sealed class CopyStats
     public IReadOnlyList<string> Notes => [.. _notes.Keys.Order(StringComparer.Ordinal)];
 
     internal void Note(string note) => _notes.TryAdd(note, true);
+
+    private int _signatureTagsWritten;
+
+    /// <summary>Whether this copy wrote upstream's <c>.sig</c> tag over the target's: a mirror that signs adds its signature again.</summary>
+    public bool SignatureTagRewritten => Volatile.Read(ref _signatureTagsWritten) > 0;
+
+    internal void SignatureTagWritten() => Interlocked.Increment(ref _signatureTagsWritten);
 }

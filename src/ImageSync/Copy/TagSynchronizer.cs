@@ -16,6 +16,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
     private readonly ReferrerCopier _referrers = new(client, manifests, tagLists);
     private readonly TagBackups _backups = new(client, DateTimeOffset.UtcNow);
     private readonly NewRepositories _created = new(client);
+    private readonly Signing.MirrorSigner _signer = new(client);
 
     /// <param name="again">The end-of-run retry of a tag that failed on a transient error: its image may have been
     /// written before the failure, so an in-sync tag still gets its signatures.</param>
@@ -69,6 +70,12 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
                 {
                     stats = new CopyStats();
                     await _referrers.CopyAsync(image, source, target, [desired], stats, options.Mode == SyncMode.DryRun, cancellationToken).ConfigureAwait(false);
+                    // The end-of-run retry (the tag may have been written before the failure), or upstream's .sig
+                    // just replaced the target's: the mirror's signature goes on again.
+                    if (options.Mode == SyncMode.Sync && (again || stats.SignatureTagRewritten))
+                    {
+                        await _signer.SignAsync(image, target, desired, stats, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 return Result(TagAction.InSync, before);
             }
@@ -80,13 +87,14 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             {
                 return Result(TagAction.Unverified, before, error: refused.Reason);
             }
+            stats = new CopyStats();
+            Signing.MirrorSigner.Plan(image, desired, stats, options.Mode);
             if (options.Mode == SyncMode.Status)
             {
                 backup = _backups.Plan(image, tag.Target, before);
                 return Result(before is null ? TagAction.Missing : TagAction.Outdated, before);
             }
 
-            stats = new CopyStats();
             // A tag the target lacks, on quay.io or ghcr.io: was the repository empty (the push creates it, private)?
             var created = before is null && options.Mode == SyncMode.Sync && await _created.WasEmptyAsync(target, cancellationToken).ConfigureAwait(false);
             if (await client.HeadManifestAsync(target, desired.ToString(), cancellationToken).ConfigureAwait(false) is null)
@@ -133,6 +141,7 @@ internal sealed class TagSynchronizer(RegistryClient client, ManifestCopier mani
             {
                 await _referrers.CopyAsync(image, source, target, [.. stats.Subjects, desired], stats, dryRun: false, cancellationToken).ConfigureAwait(false);
             }
+            await _signer.SignAsync(image, target, desired, stats, cancellationToken).ConfigureAwait(false);
             return Result(TagAction.Copied, after, stats.BytesUploaded);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -5,7 +5,8 @@ namespace ImageSync.Verification;
 /// <summary>
 /// A log checkpoint as a signed note (transparency-dev's checkpoint format, C2SP signed-note): origin, tree size,
 /// base64 root hash, optional extension lines, a blank line, then "— name base64(keyhint4 || signature)" lines.
-/// Rekor's keyhint is the first 4 bytes of its log id; the signature is over the text up to the blank line.
+/// Rekor's keyhint is the first 4 bytes of its log id (Rekor v2: of its note key id, <see cref="TransparencyLog.NoteKeyId"/>);
+/// the signature is over the text up to the blank line.
 /// </summary>
 public sealed record Checkpoint(string Origin, long TreeSize, byte[] RootHash)
 {
@@ -31,7 +32,7 @@ public sealed record Checkpoint(string Origin, long TreeSize, byte[] RootHash)
         {
             throw Bad("has a root hash that is not base64");
         }
-        var hint = log.LogId.AsSpan(0, 4);
+        var hint = log.NoteKeyId.AsSpan(0, 4);
         var message = Encoding.UTF8.GetBytes(text);
         foreach (var line in envelope[(split + 2)..].Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -7,7 +7,9 @@ namespace ImageSync.Verification;
 /// Ed25519 signature verification as RFC 8032 section 5.1.7 defines it. .NET 10 has no Ed25519 (its new algorithms
 /// are ML-DSA, SLH-DSA and ML-KEM), and no sigstore package is available, so this is the RFC's arithmetic written
 /// out: extended twisted Edwards coordinates (section 5.1.4), point decoding (5.1.3), and the cofactorless check
-/// [S]B = R + [k]A. It only verifies (public data), so it need not be constant-time.
+/// [S]B = R + [k]A. Verifying handles public data only. Signing (5.1.6, for the mirror's own signature) uses the
+/// same arithmetic, which is not constant-time: acceptable for a batch run on a CI machine, where no one times it,
+/// and said in docs/RELIABILITY.md; ECDSA P-256 (.NET's own) is the key to prefer.
 /// </summary>
 internal static class Ed25519
 {
@@ -40,6 +42,51 @@ internal static class Ed25519
         var digest = SHA512.HashData([.. signature[..32], .. publicKey, .. message]);
         var k = new BigInteger(digest, isUnsigned: true, isBigEndian: false) % L;
         return SameAs(Multiply(BasePoint, s), Add(r, Multiply(a, k)));
+    }
+
+    /// <summary>The 32-byte public key of a 32-byte private key (seed), RFC 8032 5.1.5.</summary>
+    public static byte[] PublicKey(ReadOnlySpan<byte> seed) => Encode(Multiply(BasePoint, SecretScalar(SHA512.HashData(seed))));
+
+    /// <summary>The 64-byte signature of <paramref name="message"/> by the private key <paramref name="seed"/>, RFC 8032 5.1.6.</summary>
+    public static byte[] Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message)
+    {
+        if (seed.Length != 32)
+        {
+            throw new ArgumentException("an Ed25519 private key is 32 bytes", nameof(seed));
+        }
+        var h = SHA512.HashData(seed);
+        var a = SecretScalar(h);
+        var publicKey = Encode(Multiply(BasePoint, a));
+        var r = new BigInteger(SHA512.HashData([.. h.AsSpan(32), .. message]), isUnsigned: true, isBigEndian: false) % L;
+        var encodedR = Encode(Multiply(BasePoint, r));
+        var k = new BigInteger(SHA512.HashData([.. encodedR, .. publicKey, .. message]), isUnsigned: true, isBigEndian: false) % L;
+        var s = (r + k * a) % L;
+        var signature = new byte[64];
+        encodedR.CopyTo(signature, 0);
+        s.TryWriteBytes(signature.AsSpan(32), out _, isUnsigned: true, isBigEndian: false);
+        return signature;
+    }
+
+    /// <summary>The first half of the seed's SHA-512, clamped (RFC 8032 5.1.5 step 2).</summary>
+    private static BigInteger SecretScalar(byte[] h)
+    {
+        var scalar = h[..32];
+        scalar[0] &= 248;
+        scalar[31] &= 127;
+        scalar[31] |= 64;
+        return new BigInteger(scalar, isUnsigned: true, isBigEndian: false);
+    }
+
+    /// <summary>y little-endian with x's low bit in the top bit (RFC 8032 5.1.2).</summary>
+    private static byte[] Encode(Point p)
+    {
+        var zInverse = Inverse(p.Z);
+        var x = Mod(p.X * zInverse);
+        var y = Mod(p.Y * zInverse);
+        var encoded = new byte[32];
+        y.TryWriteBytes(encoded, out _, isUnsigned: true, isBigEndian: false);
+        encoded[31] |= (byte)((int)(x & 1) << 7);
+        return encoded;
     }
 
     private static Point? Decode(ReadOnlySpan<byte> encoded)

@@ -9,7 +9,7 @@ namespace ImageSync.Verification;
 /// A keyless signer's certificate, checked as cosign checks Fulcio's: chained to a CA of the trusted root at the
 /// signing time (which must fall inside the leaf's validity and the CA's validFor), for code signing, and naming the
 /// expected identity (a SAN: URI or email) and OIDC issuer (Fulcio's extension 1.3.6.1.4.1.57264.1.8, a DER
-/// UTF8String, or the older 1.3.6.1.4.1.57264.1.1, raw text). SCTs in the certificate are not checked.
+/// UTF8String, or the older 1.3.6.1.4.1.57264.1.1, raw text). Its SCTs are <see cref="CertificateTransparency"/>'s.
 /// </summary>
 internal static class FulcioCertificate
 {
@@ -17,24 +17,18 @@ internal static class FulcioCertificate
     private const string IssuerV1 = "1.3.6.1.4.1.57264.1.1";
     private const string CodeSigning = "1.3.6.1.5.5.7.3.3";
 
-    public static void CheckChain(X509Certificate2 leaf, TrustedRoot root, DateTimeOffset signedAt)
+    /// <returns>The leaf's issuer (for its SCTs: they sign the issuer's key hash).</returns>
+    public static X509Certificate2 CheckChain(X509Certificate2 leaf, TrustedRoot root, DateTimeOffset signedAt)
     {
         if (signedAt < leaf.NotBefore.ToUniversalTime() || signedAt > leaf.NotAfter.ToUniversalTime())
         {
             throw new SignatureRefusedException(RefusalKind.BadSignature, $"the signature was made at {signedAt:u}, outside the certificate's validity ({leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u})");
         }
-        foreach (var ca in root.CertificateAuthorities.Where(ca => ca.ValidFor.Contains(signedAt)))
+        foreach (var ca in root.CertificateAuthorities)
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = signedAt.UtcDateTime;
-            chain.ChainPolicy.ApplicationPolicy.Add(new Oid(CodeSigning));
-            chain.ChainPolicy.CustomTrustStore.Add(ca.Chain[^1]);
-            chain.ChainPolicy.ExtraStore.AddRange(ca.Chain.Take(ca.Chain.Count - 1).ToArray());
-            if (chain.Build(leaf))
+            if (ca.Issuer(leaf, signedAt, CodeSigning) is { } issuer)
             {
-                return;
+                return issuer;
             }
         }
         throw new SignatureRefusedException(RefusalKind.OtherSigner, $"the signing certificate (issued by {Output.Untrusted.Line(leaf.Issuer)}) does not chain to a certificate authority of the trusted root valid at {signedAt:u}");

@@ -6,7 +6,7 @@ namespace ImageSync.Verification;
 /// <summary>
 /// Checks that a log entry's canonicalized body is about this signature (the same digest, signature and key), so a
 /// valid entry for another signature cannot vouch for this one (CVE-2022-36056, the conformance suite's
-/// swapped-tlog-entry case). Reads Rekor's hashedrekord 0.0.1 and 0.0.2, intoto 0.0.2 and dsse 0.0.1 kinds.
+/// swapped-tlog-entry case). Reads Rekor's hashedrekord 0.0.1 and 0.0.2, intoto 0.0.2, dsse 0.0.1 and 0.0.2 kinds.
 /// </summary>
 internal static class LogEntryBody
 {
@@ -41,6 +41,13 @@ internal static class LogEntryBody
                 && Hex(SignedJson.String(spec, "payloadHash", "value"), payload)
                 && AnySignature(SignedJson.Element(spec, "signatures"), s =>
                     Same(SignedJson.String(s, "signature"), signed.Signature) && Key(Pem(SignedJson.String(s, "verifier")), signed.Key)),
+            // Rekor v2 (rekor-tiles): the payload's digest in base64, each signature's verifier a DER key or certificate.
+            ("dsse", "0.0.2") =>
+                signed.DssePayloadSha256 is { } payload
+                && SignedJson.String(spec, "dsseV002", "payloadHash", "algorithm") == "SHA2_256"
+                && Same(SignedJson.String(spec, "dsseV002", "payloadHash", "digest"), payload)
+                && AnySignature(SignedJson.Element(spec, "dsseV002", "signatures"), s =>
+                    Same(SignedJson.String(s, "content"), signed.Signature) && Key(Raw(SignedJson.Element(s, "verifier")), signed.Key)),
             _ => throw new SignatureRefusedException(RefusalKind.Malformed, $"the log entry is of kind {Output.Untrusted.Line(kind)} {Output.Untrusted.Line(version)}, which this verifier does not read"),
         };
         if (!ok)

@@ -73,7 +73,7 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
             }
             signed = new LoggedSignature(SHA256.HashData(pae), envelope.Signatures[0], SHA256.HashData(envelope.Payload), key);
         }
-        CheckLogAndIdentity(signed, bundle.LogEntries, bundle.Certificate);
+        CheckLogAndIdentity(signed, bundle.LogEntries, bundle.Certificate, bundle.Timestamps);
         return Verdict.Pass($"signed by {policy.Description} (sigstore bundle)");
     });
 
@@ -111,7 +111,9 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
         return new(RefusalKind.BadSignature, $"the signature does not verify with {policy.Description} (signed by another key, or altered after signing)");
     }
 
-    private void CheckLogAndIdentity(LoggedSignature signed, IReadOnlyList<TransparencyLogEntry> entries, X509Certificate2? certificate)
+    /// <param name="timestamps">RFC 3161 timestamps over the signature: keyless, each that verifies is a time the
+    /// certificate must have been valid at (sigstore-go's rule); one that does not verify proves nothing and is passed over.</param>
+    private void CheckLogAndIdentity(LoggedSignature signed, IReadOnlyList<TransparencyLogEntry> entries, X509Certificate2? certificate, IReadOnlyList<byte[]>? timestamps = null)
     {
         if (policy.TrustedRoot is not { } root)
         {
@@ -144,13 +146,31 @@ public sealed class SignatureVerifier(SignaturePolicy policy)
         {
             return;
         }
-        if (time is not { } signedAt)
+        var times = time is { } logged ? new List<DateTimeOffset> { logged } : [];
+        SignatureRefusedException? unproven = null;
+        foreach (var token in timestamps ?? [])
         {
-            throw new SignatureRefusedException(RefusalKind.BadSignature, "no signed entry timestamp proves when the certificate signed (RFC 3161 timestamps are not read)");
+            try
+            {
+                times.Add(SignedTimestamp.Verify(token, signed.Signature, root));
+            }
+            catch (SignatureRefusedException e)
+            {
+                unproven ??= e;
+            }
         }
-        FulcioCertificate.CheckChain(certificate!, root, signedAt);
+        if (times.Count == 0)
+        {
+            throw unproven ?? new SignatureRefusedException(RefusalKind.BadSignature, "no signed entry timestamp or RFC 3161 timestamp proves when the certificate signed");
+        }
+        X509Certificate2? authority = null;
+        foreach (var signedAt in times)
+        {
+            authority = FulcioCertificate.CheckChain(certificate!, root, signedAt);
+        }
+        CertificateTransparency.Check(certificate!, authority!, root);
         var (identity, issuer) = FulcioCertificate.Identity(certificate!);
-        if (identity != policy.Identity || issuer != policy.Issuer)
+        if (issuer != policy.Issuer || !policy.AcceptsIdentity(identity))
         {
             throw new SignatureRefusedException(RefusalKind.OtherSigner, $"signed by {Output.Untrusted.Line(identity ?? "(no identity)")} from {Output.Untrusted.Line(issuer ?? "(no issuer)")}, not {policy.Description}");
         }

@@ -7,10 +7,14 @@ namespace ImageSync.Verification;
 /// A sigstore bundle (protobuf-specs, sigstore_bundle.proto; media types application/vnd.dev.sigstore.bundle.v0.3+json
 /// and the older application/vnd.dev.sigstore.bundle+json;version=0.1/0.2): the verification material (a certificate,
 /// a v0.1/0.2 certificate chain whose first entry is the leaf, or a public key hint), the log entries, and either a
-/// messageSignature (a signature over an artifact named by digest) or a DSSE envelope.
+/// messageSignature (a signature over an artifact named by digest) or a DSSE envelope; and the RFC 3161 timestamps
+/// over its signature (DER TimeStampTokens).
 /// </summary>
-public sealed record SigstoreBundle(string MediaType, X509Certificate2? Certificate, string? KeyHint, IReadOnlyList<TransparencyLogEntry> LogEntries, (string Algorithm, byte[] Digest, byte[] Signature)? MessageSignature, DsseEnvelope? Envelope)
+public sealed record SigstoreBundle(string MediaType, X509Certificate2? Certificate, string? KeyHint, IReadOnlyList<TransparencyLogEntry> LogEntries, (string Algorithm, byte[] Digest, byte[] Signature)? MessageSignature, DsseEnvelope? Envelope, IReadOnlyList<byte[]>? Timestamps = null)
 {
+    /// <summary>A bundle carries one or two; far more is not a bundle.</summary>
+    public const int MaxTimestamps = 16;
+
     public const string MediaTypeV03 = "application/vnd.dev.sigstore.bundle.v0.3+json";
     private static readonly string[] Known = [MediaTypeV03, "application/vnd.dev.sigstore.bundle+json;version=0.3", "application/vnd.dev.sigstore.bundle+json;version=0.2", "application/vnd.dev.sigstore.bundle+json;version=0.1"];
 
@@ -53,6 +57,9 @@ public sealed record SigstoreBundle(string MediaType, X509Certificate2? Certific
                 throw new SignatureRefusedException(RefusalKind.Malformed, "the bundle's certificate is not a DER certificate");
             }
         }
-        return new SigstoreBundle(mediaType, leaf, SignedJson.String(material, "publicKey", "hint"), entries, message, envelope);
+        var timestamps = SignedJson.Element(material, "timestampVerificationData", "rfc3161Timestamps") is { ValueKind: JsonValueKind.Array } stamps
+            ? stamps.EnumerateArray().Take(MaxTimestamps).Select((t, i) => SignedJson.Base64(SignedJson.String(t, "signedTimestamp"), $"rfc3161Timestamps[{i}].signedTimestamp")).ToList()
+            : [];
+        return new SigstoreBundle(mediaType, leaf, SignedJson.String(material, "publicKey", "hint"), entries, message, envelope, timestamps);
     }
 }

@@ -8,11 +8,15 @@ namespace ImageSync.Verification;
 /// sigstore's trusted root (protobuf-specs, sigstore_trustroot.proto, media type
 /// application/vnd.dev.sigstore.trustedroot+json;version=0.1): the logs and CAs verification may trust. Always read
 /// from a file in the repository (the one sigstore publishes through its TUF repository, or a private one), never
-/// fetched at run time. CT logs and timestamp authorities are read past: this verifier checks neither SCTs nor
-/// RFC 3161 timestamps.
+/// fetched at run time. Timestamp authorities (<c>timestampAuthorities</c>, the same shape as a CA) check RFC 3161
+/// timestamps; CT logs (<c>ctlogs</c>) check the SCTs in Fulcio certificates.
 /// </summary>
-public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyList<CertificateAuthority> CertificateAuthorities)
+public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyList<CertificateAuthority> CertificateAuthorities, IReadOnlyList<CertificateAuthority>? Timestamping = null, IReadOnlyList<TransparencyLog>? CertificateTransparency = null)
 {
+    public IReadOnlyList<CertificateAuthority> TimestampAuthorities => Timestamping ?? [];
+
+    public IReadOnlyList<TransparencyLog> CtLogs => CertificateTransparency ?? [];
+
     public static TrustedRoot Parse(byte[] json)
     {
         using var document = SignedJson.Parse(json, "the trusted root");
@@ -29,25 +33,41 @@ public sealed record TrustedRoot(IReadOnlyList<TransparencyLog> Logs, IReadOnlyL
             var logId = Bytes(SignedJson.String(log, "logId", "keyId"), $"tlogs[{i}].logId.keyId");
             return new TransparencyLog(SignedJson.String(log, "baseUrl") ?? "", logId, VerificationKey.FromSubjectPublicKeyInfo(raw), Validity(key, $"tlogs[{i}].publicKey"));
         }).ToList();
-        var authorities = Items(root, "certificateAuthorities").Select((ca, i) =>
+        // A CT log key this verifier cannot read (staging's 2021 log is a bare PKCS#1 RSA key) is left out: its SCTs
+        // then count for nothing, which can only refuse, never admit.
+        var ctlogs = Items(root, "ctlogs").Select((log, i) =>
         {
-            var chain = (SignedJson.Element(ca, "certChain", "certificates") is { ValueKind: JsonValueKind.Array } certs ? certs.EnumerateArray() : [])
-                .Select((c, j) => X509CertificateLoader.LoadCertificate(Bytes(SignedJson.String(c, "rawBytes"), $"certificateAuthorities[{i}].certChain.certificates[{j}]")))
-                .ToList();
-            if (chain.Count == 0)
+            try
             {
-                throw new FormatException($"certificateAuthorities[{i}] has no certificates");
+                var key = SignedJson.Element(log, "publicKey") ?? throw new FormatException();
+                return new TransparencyLog(SignedJson.String(log, "baseUrl") ?? "", Bytes(SignedJson.String(log, "logId", "keyId"), $"ctlogs[{i}].logId.keyId"),
+                    VerificationKey.FromSubjectPublicKeyInfo(Bytes(SignedJson.String(key, "rawBytes"), $"ctlogs[{i}].publicKey.rawBytes")), Validity(key, $"ctlogs[{i}].publicKey"));
             }
-            return new CertificateAuthority(SignedJson.String(ca, "uri") ?? "", chain, Validity(ca, $"certificateAuthorities[{i}]"));
-        }).ToList();
-        return new TrustedRoot(logs, authorities);
+            catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+            {
+                return null;
+            }
+        }).OfType<TransparencyLog>().ToList();
+        return new TrustedRoot(logs, Authorities(root, "certificateAuthorities"), Authorities(root, "timestampAuthorities"), ctlogs);
     }
+
+    private static List<CertificateAuthority> Authorities(JsonElement root, string name) => Items(root, name).Select((ca, i) =>
+    {
+        var chain = (SignedJson.Element(ca, "certChain", "certificates") is { ValueKind: JsonValueKind.Array } certs ? certs.EnumerateArray() : [])
+            .Select((c, j) => X509CertificateLoader.LoadCertificate(Bytes(SignedJson.String(c, "rawBytes"), $"{name}[{i}].certChain.certificates[{j}]")))
+            .ToList();
+        if (chain.Count == 0)
+        {
+            throw new FormatException($"{name}[{i}] has no certificates");
+        }
+        return new CertificateAuthority(SignedJson.String(ca, "uri") ?? "", chain, Validity(ca, $"{name}[{i}]"));
+    }).ToList();
 
     public TransparencyLog? FindLog(ReadOnlySpan<byte> logId)
     {
         foreach (var log in Logs)
         {
-            if (log.LogId.AsSpan().SequenceEqual(logId))
+            if (log.LogId.AsSpan().SequenceEqual(logId) || log.NoteKeyId.AsSpan().SequenceEqual(logId))
             {
                 return log;
             }

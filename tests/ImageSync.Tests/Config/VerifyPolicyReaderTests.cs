@@ -80,4 +80,33 @@ public sealed class VerifyPolicyReaderTests : IDisposable
             result.Errors.Select(e => $"{e.Field}: {e.Message}"));
         Assert.Equal([(4, 38), (6, 92)], result.Errors.Select(e => (e.Position.Line, e.Position.Column)));
     }
+
+    [Fact]
+    public void An_identity_regexp_is_read_and_one_that_cannot_be_run_or_beside_an_identity_is_an_error()
+    {
+        using var sigstore = new SigstoreTestRoot();
+        Write("trusted_root.json", System.Text.Encoding.UTF8.GetString(sigstore.TrustedRootJson()));
+
+        var result = Load("""
+            {
+              "images": [
+                { "name": "a", "upstream": "docker.io/istio/a", "target": "quay.io/x/a", "tags": ["1.0"],
+                  "verify": { "cosign": { "identity_regexp": "https://github\\.com/istio/.*", "issuer": "https://i", "trusted_root": "trusted_root.json" } } },
+                { "name": "b", "upstream": "docker.io/istio/b", "target": "quay.io/x/b", "tags": ["1.0"],
+                  "verify": { "cosign": { "identity_regexp": "(a)\\1", "issuer": "https://i", "trusted_root": "trusted_root.json" } } },
+                { "name": "c", "upstream": "docker.io/istio/c", "target": "quay.io/x/c", "tags": ["1.0"],
+                  "verify": { "cosign": { "identity": "x", "identity_regexp": ".*", "issuer": "https://i", "trusted_root": "trusted_root.json" } } }
+              ]
+            }
+            """);
+
+        var errors = result.Errors.Select(e => $"{e.Field}: {e.Message}").ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("images[1].verify.cosign.identity_regexp: not a usable regular expression: not supported here", errors[0], StringComparison.Ordinal);
+        Assert.Equal("images[2].verify.cosign: \"identity\" and \"identity_regexp\" exclude each other: give the identity, or an expression it must match", errors[1]);
+        var a = result.Config!.FindImage("a")!.Verify!;
+        Assert.Equal(@"an identity matching https://github\.com/istio/.* from https://i", a.Description);
+        Assert.True(a.AcceptsIdentity("https://github.com/istio/x"));
+        Assert.False(a.AcceptsIdentity("https://github.com/istio"));
+    }
 }

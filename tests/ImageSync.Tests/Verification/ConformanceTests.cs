@@ -43,6 +43,7 @@ public sealed class ConformanceTests
     [InlineData("dsse-statement-unknown-type_fail", "https://in-toto.io/Statement/v2")]
     [InlineData("dsse-with-hashedrekord-mismatch-sig_fail", "transparency log entry records another")]
     [InlineData("dsse-with-hashedrekord-invalid-sig_fail", "does not verify with its certificate's key")]
+    [InlineData("rekor2-multiple-timestamps-one-outside-cert-validity_fail", "the signature was made at 2025-07-15 10:33:31Z, outside the certificate's validity")]
     public void A_failing_case_fails_for_its_own_reason(string name, string reason)
     {
         var verdict = Verify(name);
@@ -58,14 +59,34 @@ public sealed class ConformanceTests
     [InlineData("\"treeSize\": \"1\"", "\"treeSize\": \"2\"", "inclusion proof")]
     public void The_passing_case_fails_once_altered(string from, string to, string reason)
     {
-        var verdict = Verify("intoto-canonical-log-entry", bytes =>
+        AssertFailsOnceAltered("intoto-canonical-log-entry", from, to, reason);
+    }
+
+    /// <summary>
+    /// The Rekor v2 case: no SET, so its time is the RFC 3161 timestamp's; the log is named by its note key id and
+    /// signs its checkpoint with Ed25519; the entry is a dsse 0.0.2 body. Break any one and it fails.
+    /// </summary>
+    [Theory]
+    [InlineData("\"signedTimestamp\":\"MIIC1DADAgEAMIICywYJ", "\"signedTimestamp\":\"MIIC1DADAgEAMIICywYK", "RFC 3161 timestamp")]
+    [InlineData("8w1amVmcxxHofaeiQdnXseduy", "8w1amVmcxxHofaeiQdnXsedux", "checkpoint")]
+    [InlineData("\"keyId\":\"8w1amZ2S5mJIQkQmPxdMuOrL", "\"keyId\":\"8w1amZ2S5mJIQkQmPxdMuOrM", "does not name")]
+    [InlineData("\"sig\":\"MEYCIQD81HJEJF49", "\"sig\":\"MEYCIQD81HJEJF48", "does not verify")]
+    public void The_rekor_v2_case_fails_once_altered(string from, string to, string reason)
+    {
+        AssertFailsOnceAltered("rekor2-dsse-happy-path", from, to, reason);
+    }
+
+    /// <summary>Its first timestamp alone is a valid Rekor v2 hashedrekord 0.0.2 signature: the case fails only for the second one.</summary>
+    [Fact]
+    public void The_multiple_timestamps_case_passes_with_its_first_timestamp_alone()
+    {
+        var verdict = Verify("rekor2-multiple-timestamps-one-outside-cert-validity_fail", bytes =>
         {
-            var text = System.Text.Encoding.UTF8.GetString(bytes);
-            Assert.Contains(from, text, StringComparison.Ordinal);
-            return System.Text.Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
+            var bundle = System.Text.Json.Nodes.JsonNode.Parse(bytes)!;
+            bundle["verificationMaterial"]!["timestampVerificationData"]!["rfc3161Timestamps"]!.AsArray().RemoveAt(1);
+            return System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString());
         });
-        Assert.False(verdict.Verified);
-        Assert.Contains(reason, verdict.Reason, StringComparison.Ordinal);
+        Assert.True(verdict.Verified, verdict.Reason);
     }
 
     [Fact]
@@ -84,13 +105,27 @@ public sealed class ConformanceTests
         Assert.Contains("other.pub", wrongKey.Reason, StringComparison.Ordinal);
     }
 
+    private static void AssertFailsOnceAltered(string name, string from, string to, string reason)
+    {
+        var verdict = Verify(name, bytes =>
+        {
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            return System.Text.Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
+        });
+        Assert.False(verdict.Verified);
+        Assert.Contains(reason, verdict.Reason, StringComparison.Ordinal);
+    }
+
     internal static Verdict Verify(string name, Func<byte[], byte[]>? alterBundle = null)
     {
         var dir = Path.Combine(Suite, name);
         string Optional(string file, string fallback) => File.Exists(Path.Combine(dir, file)) ? File.ReadAllText(Path.Combine(dir, file)).Trim() : fallback;
         var artifact = File.ReadAllBytes(File.Exists(Path.Combine(dir, "artifact")) ? Path.Combine(dir, "artifact") : Path.Combine(Suite, "..", "a.txt"));
-        // The suite's default is the public-good production root (vendored from sigstore-python, see SOURCE.md).
-        var rootFile = File.Exists(Path.Combine(dir, "trusted_root.json")) ? Path.Combine(dir, "trusted_root.json") : Path.Combine(Suite, "..", "trusted_root.public-good.json");
+        // The suite's default is the public-good production root (vendored from sigstore-python, see SOURCE.md); the
+        // rekor2 cases were made on sigstore's staging instance and are read with the suite's staging root.
+        var rootFile = File.Exists(Path.Combine(dir, "trusted_root.json")) ? Path.Combine(dir, "trusted_root.json")
+            : Path.Combine(Suite, "..", name.StartsWith("rekor2-", StringComparison.Ordinal) ? "trusted_root.staging.json" : "trusted_root.public-good.json");
         var root = TrustedRoot.Parse(File.ReadAllBytes(rootFile));
         var policy = File.Exists(Path.Combine(dir, "key.pub"))
             ? new SignaturePolicy("key key.pub", VerificationKey.FromPem(File.ReadAllText(Path.Combine(dir, "key.pub"))), null, null, root)

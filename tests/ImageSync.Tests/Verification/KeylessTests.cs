@@ -68,6 +68,23 @@ public sealed class KeylessTests : IDisposable
     }
 
     [Fact]
+    public void An_identity_regexp_accepts_a_whole_match_and_refuses_a_partial_one_or_another_issuer()
+    {
+        var (signature, _) = Sign();
+        SignaturePolicy Pattern(string pattern, string issuer = SigstoreTestRoot.Issuer) =>
+            new($"an identity matching {pattern} from {issuer}", null, null, issuer, _sigstore.Trusted, IdentityPattern: IdentityPattern.Parse(pattern));
+
+        var whole = Verify(signature, Pattern(@"https://github\.com/istio/istio/\.github/workflows/release\.yml@refs/(heads|tags)/.*"));
+        var partial = Verify(signature, Pattern(@"https://github\.com/istio/istio"));
+        var issuer = Verify(signature, Pattern(".*", "https://accounts.google.com"));
+
+        Assert.True(whole.Verified, whole.Reason);
+        Assert.Equal(RefusalKind.OtherSigner, partial.Refusal);
+        Assert.Contains(@"not an identity matching https://github\.com/istio/istio from", partial.Reason, StringComparison.Ordinal);
+        Assert.Equal(RefusalKind.OtherSigner, issuer.Refusal);
+    }
+
+    [Fact]
     public void A_certificate_from_another_ca_does_not_chain()
     {
         using var stranger = new SigstoreTestRoot();
