@@ -100,24 +100,28 @@ internal static class SyncTargets
             await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
-        foreach (var line in new[] { selection.Note, selection.ShardLine }.OfType<string>())
-        {
-            context.Out.WriteLine(line);
-        }
 
         using var session = Targets.CreateSession(context, config);
         if (session is null)
         {
             return ExitCodes.Failure;
         }
+        var options = new SyncOptions(mode, context.Get(ParameterTable.Concurrency), CopySignatures: !context.Get(ParameterTable.NoSignatures),
+            FailFast: context.Get(ParameterTable.FailFast), Checks: context.Get(ParameterTable.Checks));
+        var runner = new SyncRunner(session.Client, options);
+        // The rules read upstream's lists from the run's cache, which artifact discovery reads too: one listing each.
+        var expansion = await Targets.ExpandTagRulesAsync(context, config, runner.TagLists).ConfigureAwait(false);
+        selection = expansion?.Selection ?? selection;
+        IReadOnlyList<TagResult> ruleFailures = expansion?.Failures ?? [];
+        foreach (var line in new[] { selection.Note, selection.ShardLine }.OfType<string>())
+        {
+            context.Out.WriteLine(line);
+        }
         if (mode == SyncMode.DryRun)
         {
             context.Out.WriteLine("Dry run: both registries are read as a sync would; nothing is written.");
         }
-        var options = new SyncOptions(mode, context.Get(ParameterTable.Concurrency), CopySignatures: !context.Get(ParameterTable.NoSignatures),
-            FailFast: context.Get(ParameterTable.FailFast), Checks: context.Get(ParameterTable.Checks));
         var started = DateTimeOffset.UtcNow;
-        var runner = new SyncRunner(session.Client, options);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<TagResult> results;
         try
@@ -132,8 +136,10 @@ internal static class SyncTargets
             }
             throw;
         }
+        // A tag list that could not be read, or a pick another image writes, is an error row of its own.
+        results = [.. results, .. ruleFailures];
         var summary = SyncSummary.From(results, clock.Elapsed);
-        var exitCode = mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, selection.Work.Count);
+        var exitCode = mode == SyncMode.Status ? SyncSummary.StatusExitCode(results) : SyncSummary.SyncExitCode(results, selection.Work.Count + ruleFailures.Count);
         var record = RunRecord.Ending(target, config.Path, context.Get(ParameterTable.Shard), started, exitCode);
         var published = await PublishAsync(context, mode.ToString(), results, summary, record).ConfigureAwait(false);
         foreach (var line in session.Client.Usage.Describe())

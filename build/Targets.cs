@@ -5,6 +5,7 @@ using ImageSync.Upstream;
 using ImageSync.Reporting;
 using ImageSync.Registry;
 using ImageSync.Registry.Http;
+using ImageSync.Selection;
 using Spectre.Console;
 
 namespace ImageSync.Build;
@@ -53,7 +54,8 @@ internal static class Targets
         }
         var config = result.Config!;
         var warnings = result.Warnings.Count();
-        context.Out.WriteLine($"{config.Path}: valid ({Plural.Of(config.Images.Count, "image")}, {Plural.Of(config.Images.Sum(i => i.Tags.Count), "tag")}{(warnings > 0 ? $", {Plural.Of(warnings, "warning")}" : "")})");
+        var rules = config.Images.Count(i => i.Rules is not null);
+        context.Out.WriteLine($"{config.Path}: valid ({Plural.Of(config.Images.Count, "image")}, {Plural.Of(config.Images.Sum(i => i.Tags.Count), "tag")}{(rules > 0 ? $", {rules} with tag rules" : "")}{(warnings > 0 ? $", {Plural.Of(warnings, "warning")}" : "")})");
         return ExitCodes.Success;
     }
 
@@ -77,7 +79,7 @@ internal static class Targets
                 Markup.Escape(image.Name),
                 Markup.Escape(image.Upstream.ToString()),
                 Markup.Escape(image.Target.ToString()),
-                Markup.Escape(string.Join(", ", image.Tags)),
+                Markup.Escape(string.Join(", ", image.Tags.Select(t => t.ToString()).Concat(image.Rules is { } rules ? [$"rules: {rules.Description}"] : []))),
                 Markup.Escape(image.PlatformsDescription),
                 image.PolicyDescription,
             ];
@@ -85,11 +87,50 @@ internal static class Targets
         }
         context.Out.Write(table);
         WriteNotOurs(context, result);
+        if (!await WriteTagRulePicksAsync(context, result.Config).ConfigureAwait(false))
+        {
+            return ExitCodes.Failure;
+        }
         if (context.Get(ParameterTable.MaxShards) is { } max)
         {
             await WriteShardPlanAsync(context, result.Config, max).ConfigureAwait(false);
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>List: what each image's tag rules pick from upstream today, tag by tag, and why; false when a list could not be read (said).</summary>
+    private static async Task<bool> WriteTagRulePicksAsync(TargetContext context, SyncConfig config)
+    {
+        if (!config.Images.Any(i => i.Rules is not null))
+        {
+            return true;
+        }
+        using var session = CreateSession(context, config);
+        if (session is null)
+        {
+            return false;
+        }
+        RuleExpansion? expansion;
+        try
+        {
+            expansion = await ExpandTagRulesAsync(context, config, new TagListCache(session.Client), printPicks: false).ConfigureAwait(false);
+        }
+        catch (Errors.ImageSyncException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return false;
+        }
+        var table = new Table().AddColumns("Name", "Tag", "Picked by");
+        foreach (var pick in expansion!.Images.SelectMany(i => i.Picks.Select(p => (i.Image, p))))
+        {
+            table.AddRow(Markup.Escape(pick.Image.Name), Markup.Escape(pick.p.Tag), Markup.Escape(pick.p.Why));
+        }
+        context.Out.Write(table);
+        foreach (var failure in expansion.Failures)
+        {
+            await context.Error.WriteLineAsync($"error: {failure.Image}: {failure.Error}").ConfigureAwait(false);
+        }
+        return expansion.Failures.Count == 0;
     }
 
     /// <summary>--max-shards: how many shards a CI matrix should run (every one with work), and which images each gets.</summary>
@@ -162,6 +203,26 @@ internal static class Targets
         var fetched = await github.Samples.FetchAsync(samples, cancellationToken).ConfigureAwait(false);
         return (fetched.Files, fetched.Notes);
     };
+
+    /// <summary>
+    /// Where images carry tag rules: reads each one's upstream tag list (once, within --image and --shard) and prints
+    /// what the rules pick and why. Null when no image has rules: nothing is read.
+    /// </summary>
+    /// <exception cref="Errors.ImageSyncException">--image names no image.</exception>
+    internal static async Task<RuleExpansion?> ExpandTagRulesAsync(TargetContext context, SyncConfig config, TagListCache tagLists, bool printPicks = true)
+    {
+        if (!config.Images.Any(i => i.Rules is not null))
+        {
+            return null;
+        }
+        var expansion = await TagRuleExpansion.ExpandAsync(config, context.Get(ParameterTable.Image), context.Get(ParameterTable.Tag), context.Get(ParameterTable.Shard),
+            new CachedTagLists(tagLists), context.Get(ParameterTable.Checks), context.CancellationToken).ConfigureAwait(false);
+        foreach (var picks in printPicks ? expansion.Images : [])
+        {
+            context.Out.WriteLine(picks.Line);
+        }
+        return expansion;
+    }
 
     /// <summary>
     /// The registries' connection for this run, from every parameter that shapes it; prints its warnings. Null after

@@ -10,7 +10,9 @@ namespace ImageSync.Config;
 /// whether attached artifacts are copied, and followed on in-sync tags; <paramref name="ArtifactTypes"/>: the OCI
 /// referrers to copy, by artifactType (null: all). <paramref name="Backup"/>: the tag a mutable
 /// tag's old digest is kept under before a run moves it (null: none kept). <paramref name="Sign"/>:
-/// the mirror signs each tag it writes with this key (null: it does not sign).
+/// the mirror signs each tag it writes with this key (null: it does not sign). <paramref name="Rules"/>: which of
+/// upstream's tags to mirror besides <paramref name="Tags"/> (<c>tag_rules</c>, <c>"tags": "*"</c>), picked from
+/// upstream's tag list at run time (Selection/TagRuleExpansion).
 /// </summary>
 public sealed record ImageSpec(
     string Name,
@@ -27,7 +29,8 @@ public sealed record ImageSpec(
     SignaturesMode Signatures = SignaturesMode.Copy,
     IReadOnlyList<string>? ArtifactTypes = null,
     BackupTemplate? Backup = null,
-    Signing.SigningPolicy? Sign = null)
+    Signing.SigningPolicy? Sign = null,
+    Selection.TagRules? Rules = null)
 {
     /// <summary>Derived from kustomizations (<see cref="Origins"/> says where), not written in the configuration.</summary>
     public bool IsDerived => Origins is not null;

@@ -6,7 +6,7 @@ namespace ImageSync.Config;
 /// <summary>Reads the <c>images</c> entries and <c>defaults</c> of <c>image-sync-config.json</c>.</summary>
 internal sealed partial class JsonImageReader(JsonValues values)
 {
-    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "backup", "sign"];
+    internal static readonly string[] ImageKeys = ["name", "upstream", "target", "tags", "platforms", "required_platforms", "immutable_tags", "sample", "verify", "signatures", "artifact_types", "backup", "sign", "tag_rules"];
     internal static readonly string[] DefaultsKeys = ["platforms", "required_platforms", "immutable_tags", "verify", "signatures", "artifact_types", "backup", "sign"];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -67,11 +67,22 @@ internal sealed partial class JsonImageReader(JsonValues values)
         var target = Repository(values.Required(fields, obj, path, "target"), $"{path}.target");
 
         var tags = new List<TagSpec>();
-        if (values.Required(fields, obj, path, "tags") is { } tagsNode)
+        var (rules, rulesOk) = ReadTagRules(fields, path);
+        ok &= rulesOk;
+        if (fields.TryGetValue("tags", out var everyNode) && TagRulesReader.IsEveryTag(everyNode))
+        {
+            if (rules is { Unbounded: false })
+            {
+                values.Error(everyNode, $"{path}.tags", "\"*\" mirrors every tag, and tag_rules bound which: leave \"tags\" out, or list only explicit tags");
+                ok = false;
+            }
+            rules ??= Selection.TagRules.EveryTag(values.At(everyNode));
+        }
+        else if ((rules is null && rulesOk ? values.Required(fields, obj, path, "tags") : fields.GetValueOrDefault("tags")) is { } tagsNode)
         {
             if (values.StringArray(tagsNode, $"{path}.tags") is { } tagItems)
             {
-                if (tagItems.Count == 0)
+                if (tagItems.Count == 0 && rules is null)
                 {
                     values.Error(tagsNode, $"{path}.tags", "at least one tag is required");
                     ok = false;
@@ -130,7 +141,7 @@ internal sealed partial class JsonImageReader(JsonValues values)
             return null;
         }
         return new ImageSpec(name, upstream, target, tags, platforms, required, immutable, new FieldPositions(path, values.At(obj), positions), sample, Verify: verify,
-            Signatures: signatures, ArtifactTypes: artifactTypes, Backup: backup, Sign: sign);
+            Signatures: signatures, ArtifactTypes: artifactTypes, Backup: backup, Sign: sign, Rules: rules);
     }
 
     /// <summary>The image's own backup template, or the defaults' (checked against this image's tags where it was written).</summary>
@@ -145,6 +156,17 @@ internal sealed partial class JsonImageReader(JsonValues values)
             ok = false;
         }
         return backup;
+    }
+
+    /// <summary>The image's tag_rules (null when it has none); false when they were refused (reported).</summary>
+    private (Selection.TagRules? Rules, bool Ok) ReadTagRules(Dictionary<string, JsonNodeAt> fields, string path)
+    {
+        if (!fields.TryGetValue("tag_rules", out var node))
+        {
+            return (null, true);
+        }
+        var rules = new TagRulesReader(values).Read(node, $"{path}.tag_rules");
+        return (rules, rules is not null);
     }
 
     private SignaturesMode Signatures(JsonNodeAt node, string path)

@@ -41,7 +41,7 @@ public sealed partial class RegistryClient
                 throw await RegistryException.FromResponseAsync($"GET tags {repository}", response, cancellationToken).ConfigureAwait(false);
             }
             var body = await ResponseBody.ReadAllAsync(response, MaxTagPageBytes, $"GET tags {repository}: one page", cancellationToken).ConfigureAwait(false);
-            using (var json = JsonDocument.Parse(body))
+            using (var json = ParsePage(body, repository))
             {
                 if (json.RootElement.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
                 {
@@ -61,6 +61,19 @@ public sealed partial class RegistryClient
                 }
             }
             next = NextPage(response, next);
+        }
+    }
+
+    /// <summary>A page that is no JSON is the registry's fault, said as one: never a crash of ours.</summary>
+    private static JsonDocument ParsePage(byte[] body, RepositoryAccess repository)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new RegistryException($"GET tags {repository}: the registry's answer is not JSON");
         }
     }
 
