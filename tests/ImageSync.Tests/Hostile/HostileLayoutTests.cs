@@ -52,6 +52,7 @@ public sealed class HostileLayoutTests : IAsyncLifetime
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("index.json: manifests[0] has no valid digest", run.Out, StringComparison.Ordinal);
-        Assert.Empty(await _world.Target.RequestsAsync());
+        // The target's tag HEAD goes out beside the upstream's (Copy/TagSynchronizer); nothing more is asked or written.
+        Assert.All(await _world.Target.RequestsAsync(), r => Assert.Equal(("HEAD", "/v2/mirror/app/manifests/1.0"), (r.Method, r.Path)));
     }
 }
