@@ -43,6 +43,9 @@ public sealed class ConformanceTests
     [InlineData("dsse-statement-unknown-type_fail", "https://in-toto.io/Statement/v2")]
     [InlineData("dsse-with-hashedrekord-mismatch-sig_fail", "transparency log entry records another")]
     [InlineData("dsse-with-hashedrekord-invalid-sig_fail", "does not verify with its certificate's key")]
+    [InlineData("rekor2-dsse-invalid-sig_fail", "does not verify with its certificate's key")]
+    [InlineData("rekor2-dsse-mismatch-envelope_fail", "transparency log entry records another")]
+    [InlineData("rekor2-dsse-mismatch-sig_fail", "transparency log entry records another")]
     [InlineData("rekor2-multiple-timestamps-one-outside-cert-validity_fail", "the signature was made at 2025-07-15 10:33:31Z, outside the certificate's validity")]
     public void A_failing_case_fails_for_its_own_reason(string name, string reason)
     {
@@ -87,6 +90,27 @@ public sealed class ConformanceTests
             return System.Text.Encoding.UTF8.GetBytes(bundle.ToJsonString());
         });
         Assert.True(verdict.Verified, verdict.Reason);
+    }
+
+    /// <summary>
+    /// The rekor2 dsse _fail cases' RFC 3161 timestamp verifies for the envelope's signature under the staging root
+    /// (the READMEs: "we don't want timestamp failures"). The mismatch cases' envelopes verify with their certificate's
+    /// key at a time inside its validity, so they are refused at the log entry alone. invalid-sig carries another
+    /// signing's signature and timestamp (20:26:11Z, after its certificate expired): refused at the signature, first.
+    /// </summary>
+    [Theory]
+    [InlineData("rekor2-dsse-invalid-sig_fail", false)]
+    [InlineData("rekor2-dsse-mismatch-envelope_fail", true)]
+    [InlineData("rekor2-dsse-mismatch-sig_fail", true)]
+    public void A_rekor_v2_dsse_failing_case_has_a_valid_timestamp(string name, bool envelopeVerifies)
+    {
+        var bundle = SigstoreBundle.Parse(File.ReadAllBytes(Path.Combine(Suite, name, "bundle.sigstore.json")));
+        var root = TrustedRoot.Parse(File.ReadAllBytes(Path.Combine(Suite, "..", "trusted_root.staging.json")));
+        var signature = bundle.Envelope!.Signatures[0];
+        var signedAt = SignedTimestamp.Verify(Assert.Single(bundle.Timestamps!), signature, root);
+        var validity = (new DateTimeOffset(bundle.Certificate!.NotBefore.ToUniversalTime()), new DateTimeOffset(bundle.Certificate.NotAfter.ToUniversalTime()));
+        Assert.Equal(envelopeVerifies, signedAt >= validity.Item1 && signedAt <= validity.Item2);
+        Assert.Equal(envelopeVerifies, VerificationKey.FromCertificate(bundle.Certificate).Verify(bundle.Envelope.PreAuthenticationEncoding(), signature));
     }
 
     [Fact]
