@@ -33,17 +33,10 @@ tool=("$@")
 checks=$(sed -n 's/.*const int DefaultChecks = \([0-9]*\);.*/\1/p' "$root/src/ImageSync/Registry/SessionSettings.cs")
 [ -n "$checks" ] || { echo "latency.sh: DefaultChecks not found in SessionSettings.cs" >&2; exit 1; }
 
-# skopeo run as root keeps a blob-info cache in /var/lib/containers/cache that would make a cold run warm: a private
-# mount namespace with our own cache, emptied before each cold run (as lib/peer-skopeo.sh does).
-cache=/var/lib/containers/cache skopeo_cache=$BENCH_BASE/latency-skopeo-cache
-mkdir -p "$skopeo_cache" "$cache"
-if [ -z "${LATENCY_NS:-}" ] && unshare --mount true 2>/dev/null; then
-    LATENCY_NS=1 exec unshare --mount --propagation private "$0" "$@"
-elif [ -n "${LATENCY_NS:-}" ]; then
-    mount --bind "$skopeo_cache" "$cache"
-else
-    echo "warning: no mount namespace; skopeo shares $cache with earlier runs" >&2
-fi
+# skopeo's blob-info cache would make a cold run warm: our own, emptied before each cold run (lib/skopeo-cache.sh).
+skopeo_cache=$BENCH_BASE/latency-skopeo-cache
+. "$lib/skopeo-cache.sh"
+private_skopeo_cache LATENCY_NS "$skopeo_cache" "$0" "$@"
 
 proxy=$("$lib/delay-proxy.sh")
 # Registries: warm upstream/target, cold upstream/target on LATENCY_PORT_BASE (default 5410) and the three ports
